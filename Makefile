@@ -1,0 +1,55 @@
+# AI Buzz Hub: `make serve` and `make test` are the two commands a fresh machine needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+N ?=
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: venv serve build test test-fast chromium bench bench-import check lock clean
+
+venv: $(STAMP)
+
+# Locked, hash-checked dependencies, then the project itself (editable) into .venv/.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+serve: venv
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: venv
+	$(BIN)/mkdocs build --strict
+
+check: venv
+	$(BIN)/buzzhub check
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: venv chromium
+	$(BIN)/python -m pytest -q
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not browser"
+
+bench: venv
+	$(BIN)/python bench/run.py $(if $(N),--n $(N))
+
+bench-import: venv
+	$(BIN)/python bench/import_corpora.py
+
+# Regenerate the lock file after editing pyproject.toml.
+lock: venv
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,56 @@
+"""Authors from data/authors.yml: id -> name, role, bio."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .problems import Problem
+from .source import _Loader
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    name: str
+    role: str = ""
+    bio: str = ""
+    url: str = ""
+
+
+def load_authors(path: str) -> tuple[dict[str, Author], list[Problem]]:
+    import yaml
+    problems: list[Problem] = []
+    try:
+        raw = open(path, "rb").read()
+    except OSError as err:
+        return {}, [Problem(path, 1, "file", f"cannot be read: {err.strerror}")]
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    loader = _Loader(text, lambda l0, f, m: problems.append(Problem(path, l0 + 1, f or "authors", m)))
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        return {}, [Problem(path, (mark.line + 1) if mark else 1, "authors", f"invalid YAML: {err}")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return {}, problems + [Problem(path, 1, "authors", "must be a mapping of author id to details")]
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if node else {}
+    authors = {}
+    for aid, info in data.items():
+        line = lines.get(str(aid), 1)
+        if not isinstance(aid, str) or not ID_RE.match(aid):
+            problems.append(Problem(path, line, str(aid), "author id must be lowercase letters, digits and hyphens"))
+            continue
+        if not isinstance(info, dict) or not isinstance(info.get("name"), str) or not info["name"].strip():
+            problems.append(Problem(path, line, aid, "needs at least a 'name'"))
+            continue
+        extra = set(info) - {"name", "role", "bio", "url"}
+        if extra:
+            problems.append(Problem(path, line, aid, f"unknown keys: {', '.join(sorted(map(str, extra)))}"))
+        authors[aid] = Author(aid, info["name"].strip(), str(info.get("role") or ""), str(info.get("bio") or ""),
+                              str(info.get("url") or ""))
+    return authors, problems

@@ -1,0 +1,115 @@
+"""The hub's settings, declared and validated like mkdocs' config_options.
+
+They live in mkdocs.yml under `extra: buzzhub:` so templates can read them too.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Opt:
+    kind: type | tuple
+    default: Any
+    check: Callable[[Any], str | None] = lambda v: None  # returns a message when invalid
+    help: str = ""
+
+
+def _positive(v):
+    return None if v > 0 else "must be greater than 0"
+
+
+def _unit(v):
+    return None if 0 <= v <= 1 else "must be between 0 and 1"
+
+
+def _nonneg(v):
+    return None if v >= 0 else "must be 0 or more"
+
+
+def _categories(v):
+    if not v or not all(isinstance(c, str) and c.strip() for c in v):
+        return "must be a non-empty list of category names"
+    return None if len(set(v)) == len(v) else "lists a category twice"
+
+
+SCHEMA: dict[str, Any] = {
+    "categories": Opt(list, ["Models", "Policy", "Industry", "Research", "Security", "Hardware", "Health",
+                             "Products"], _categories, "the controlled category list"),
+    "authors_file": Opt(str, "data/authors.yml"),
+    "entities_dir": Opt(str, "data/entities"),
+    "description_max": Opt(int, 300, _positive, "characters allowed in a description"),
+    "per_page": Opt(int, 20, _positive, "stories per listing page"),
+    "home_latest": Opt(int, 12, _positive),
+    "words_per_minute": Opt(int, 230, _positive),
+    "entities": {
+        "min_salience": Opt((int, float), 0.15, _unit, "entities below this salience are not shown"),
+        "max_chips": Opt(int, 8, _positive),
+        "per_page": Opt(int, 20, _positive),
+    },
+    "related": {
+        "top": Opt(int, 5, _positive),
+        "threshold": Opt((int, float), 0.12, _nonneg),
+        "entity_weight": Opt((int, float), 0.6, _nonneg),
+        "text_weight": Opt((int, float), 0.35, _nonneg),
+        "taxonomy_weight": Opt((int, float), 0.05, _nonneg),
+        "half_life_days": Opt((int, float), 365, _positive),
+        "follow_ups": Opt(bool, True, help="older articles may list newer stories of the same thread"),
+    },
+    "feeds": {
+        "items": Opt(int, 20, _positive),
+        "full_content": Opt(bool, True),
+    },
+}
+
+
+def _validate(schema: dict, given: Any, where: str, problems: list, path: str) -> dict:
+    out: dict = {}
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        problems.append(Problem(path, 1, where, "must be a mapping"))
+        given = {}
+    for key in given:
+        if key not in schema:
+            hint = difflib.get_close_matches(str(key), schema, n=1)
+            problems.append(Problem(path, 1, f"{where}.{key}", "unknown setting"
+                                    + (f"; did you mean '{hint[0]}'?" if hint else "")))
+    for key, opt in schema.items():
+        name = f"{where}.{key}"
+        if isinstance(opt, dict):
+            out[key] = _validate(opt, given.get(key), name, problems, path)
+            continue
+        value = given.get(key, opt.default)
+        if isinstance(value, bool) and opt.kind is not bool or not isinstance(value, opt.kind):
+            want = opt.kind.__name__ if isinstance(opt.kind, type) else "number"
+            problems.append(Problem(path, 1, name, f"must be a {want}, got {value!r}"))
+            value = opt.default
+        elif (msg := opt.check(value)):
+            problems.append(Problem(path, 1, name, msg))
+            value = opt.default
+        out[key] = value
+    return out
+
+
+def load_settings(extra_buzzhub: Any, path: str = "mkdocs.yml") -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    return _validate(SCHEMA, extra_buzzhub, "extra.buzzhub", problems, path), problems
+
+
+def read_mkdocs_yml(path: str) -> dict:
+    """mkdocs.yml without MkDocs: unknown tags such as !!python/name are kept as strings."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader) or {}

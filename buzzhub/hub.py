@@ -1,0 +1,127 @@
+"""The hub's article index, built from source files (not from pages MkDocs rendered).
+
+Both the build hooks and `buzzhub check` use it, so they report the same problems.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import Article, build_article
+from .authors import Author, load_authors
+from .problems import Problem
+from .source import decode, parse
+
+ARTICLES_DIR = "articles"
+_PARSE_CACHE: dict[tuple[str, str], tuple] = {}  # (path, sha) -> (article, problems); serve reuses it
+
+
+@dataclass
+class Hub:
+    root: str
+    docs_dir: str
+    settings: dict
+    authors: dict[str, Author]
+    articles: list[Article]                       # every valid article, drafts included
+    problems: list[Problem] = field(default_factory=list)
+
+    def published(self, now: dt.datetime) -> list[Article]:
+        """Newest first; ties by slug so listings are deterministic."""
+        live = [a for a in self.articles if a.is_published(now)]
+        return sorted(live, key=lambda a: (-a.date.timestamp(), a.slug))
+
+    def by_slug(self) -> dict[str, Article]:
+        return {a.slug: a for a in self.articles}
+
+
+def fold(s: str) -> str:
+    """Two URLs that differ only by case or Unicode form collide on many file systems."""
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def article_paths(docs_dir: str, root: str) -> tuple[list[str], list[Problem]]:
+    base = Path(docs_dir) / ARTICLES_DIR
+    out, problems = [], []
+    real_root = os.path.realpath(root)
+    for p in sorted(base.rglob("*.md")) if base.is_dir() else []:
+        real = os.path.realpath(p)
+        if os.path.commonpath([real, real_root]) != real_root:
+            problems.append(Problem(str(p), 1, "file", "is a symlink pointing outside the repository; refused"))
+            continue
+        out.append(str(p))
+    return out, problems
+
+
+def load_article(path: str, rel: str, ctx: dict) -> tuple[Article | None, list[Problem]]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        return None, [Problem(path, 1, "file", f"cannot be read: {err.strerror}")]
+    key = (path, hashlib.sha256(raw).hexdigest() + ctx["fingerprint"])
+    if key not in _PARSE_CACHE:
+        text, problems = decode(path, raw)
+        _PARSE_CACHE[key] = (None, problems) if text is None else build_article(parse(path, text), rel, ctx)
+    return _PARSE_CACHE[key]
+
+
+def load_hub(root: str, docs_dir: str, settings: dict) -> Hub:
+    authors, problems = load_authors(os.path.join(root, settings["authors_file"]))
+    ctx = {"authors": authors, "categories": settings["categories"],
+           "description_max": settings["description_max"]}
+    ctx["fingerprint"] = hashlib.sha256(repr((sorted(authors), ctx["categories"],
+                                              ctx["description_max"])).encode()).hexdigest()[:16]
+    paths, path_problems = article_paths(docs_dir, root)
+    problems += path_problems
+    articles = []
+    for path in paths:
+        rel = Path(path).relative_to(docs_dir).as_posix()
+        art, probs = load_article(path, rel, ctx)
+        problems += probs
+        if art is not None:
+            articles.append(art)
+    hub = Hub(root, docs_dir, settings, authors, articles, problems)
+    problems += check_cross_refs(hub)
+    return hub
+
+
+def check_cross_refs(hub: Hub) -> list[Problem]:
+    """Hub-wide rules: unique slugs and URLs, existing related slugs, images inside docs/."""
+    problems, seen = [], {}
+    docs = hub.docs_dir
+    for a in sorted(hub.articles, key=lambda a: a.path):
+        for url, fld in [(a.url, "slug")] + [(r.rstrip("/") + "/", "redirect_from") for r in a.redirect_from]:
+            key = fold(url)
+            if key in seen:
+                other, ofld = seen[key]
+                problems.append(Problem(os.path.join(docs, a.path), a.line_of(fld), fld,
+                                        f"would be written to /{url}, which {os.path.join(docs, other.path)} "
+                                        f"already uses ({ofld}); slugs and URLs must be unique"))
+            else:
+                seen[key] = (a, fld)
+    slugs = {a.slug for a in hub.articles}
+    for a in hub.articles:
+        path = os.path.join(docs, a.path)
+        for fld in ("related", "related_exclude"):
+            for s in getattr(a, fld):
+                if s not in slugs:
+                    problems.append(Problem(path, a.line_of(fld), fld, f"no article has the slug '{s}'"))
+                elif s == a.slug:
+                    problems.append(Problem(path, a.line_of(fld), fld, "an article cannot relate to itself"))
+        if a.image and "://" not in a.image:
+            problems += _check_image(path, a, docs)
+    return problems
+
+
+def _check_image(path: str, a: Article, docs: str) -> list[Problem]:
+    target = os.path.join(docs, a.image)
+    real_docs = os.path.realpath(docs)
+    real = os.path.realpath(target)
+    if os.path.commonpath([real, real_docs]) != real_docs:
+        return [Problem(path, a.line_of("image"), "image", "resolves outside docs/ (symlink?); refused")]
+    if not os.path.isfile(target):
+        return [Problem(path, a.line_of("image"), "image", f"file docs/{a.image} does not exist")]
+    return []

@@ -1,0 +1,63 @@
+"""Everything the ranker precomputes once per site build: vectors, postings, dates, taxonomy."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from .model import Document
+from .text import name_words, term_counts
+from .vectors import SparseIndex
+
+SALIENCE_FLOOR = 0.3  # a passing mention still names the entity; salience refines, it does not veto
+
+
+def entity_bag(doc: Document) -> dict:
+    bag = {}
+    for eid, sal in doc.entities.items():
+        s = min(max(float(sal), 0.0), 1.0) if isinstance(sal, (int, float)) else 0.0
+        bag[eid] = SALIENCE_FLOOR + (1 - SALIENCE_FLOOR) * s
+    return bag
+
+
+def text_bag(doc: Document) -> dict:
+    """Sublinear term frequencies; names of tagged entities are left to the entity channel."""
+    drop = name_words(doc.entity_names.get(e, "") for e in doc.entities)
+    return {t: 1 + math.log(n) for t, n in term_counts(doc.title, doc.body, drop).items()}
+
+
+def taxonomy(doc: Document) -> frozenset:
+    return frozenset([("c", c.casefold()) for c in doc.categories] + [("t", t.casefold()) for t in doc.tags])
+
+
+def check(docs: list[Document], now: dt.datetime) -> None:
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    seen = set()
+    for d in docs:
+        if d.slug in seen:
+            raise ValueError(f"two documents have the slug {d.slug!r}")
+        if d.date.tzinfo is None:
+            raise ValueError(f"{d.slug}: date must be an aware datetime")
+        seen.add(d.slug)
+
+
+class Corpus:
+    def __init__(self, docs: list[Document]):
+        self.docs = docs
+        self.index = {d.slug: i for i, d in enumerate(docs)}
+        self.days = [d.date.timestamp() / 86400 for d in docs]
+        self.taxa = [taxonomy(d) for d in docs]
+        self.ents = SparseIndex([entity_bag(d) for d in docs])
+        self.text = SparseIndex([text_bag(d) for d in docs])
+
+    def visible(self, j: int, now: dt.datetime) -> bool:
+        """A story a reader can be sent to: published and not dated in the future."""
+        d = self.docs[j]
+        return not d.draft and d.date <= now
+
+    def names(self, i: int, j: int) -> dict:
+        return {**self.docs[j].entity_names, **self.docs[i].entity_names}
+
+    def overlap(self, i: int, j: int) -> float:
+        a, b = self.taxa[i], self.taxa[j]
+        return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,82 @@
+"""Words for text similarity: Markdown noise removed, stopwords dropped, plurals folded."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+TITLE_BOOST = 3  # a headline word says more about the story than a body word
+
+# Markup that carries no topic: code, shortcodes, HTML tags, URLs, link targets.
+_NOISE = re.compile(r"```.*?```|~~~.*?~~~|\{\{[<%].*?[>%]\}\}|<[^>\n]{1,300}>|\]\([^)\s]*\)"
+                    r"|https?://\S+|`[^`\n]*`", re.S)
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)*")
+
+STOPWORDS = frozenset("""
+a about above across after again against ago all almost along already also although always am among
+an and another any anyone anything are around as at away back be became because become becomes been
+before behind being below between beyond both but by can cannot could did do does doing done down
+during each either else enough even ever every few for from further get gets getting given gives go
+goes going got had has have having he her here hers herself him himself his how however i if in
+including inside instead into is it its itself just last later least less like likely made make makes
+making many may me might more most mostly much must my near nearly neither never new next no nor not
+now of off often on once one only onto or other others otherwise our ours out over own part per
+perhaps put rather really said same say says see seen she should since so some something still such
+than that the their theirs them themselves then there these they thing things this those though three
+through thus to too toward towards two under unless until up upon us use used uses using very via
+was way ways we well were what whatever when where whether which while who whom whose why will with
+within without would yet you your yours year years month months week weeks day days today time times
+first second third told according also around several another including million billion per cent
+percent
+""".split())
+
+
+def _fold(word: str) -> str:
+    """Lower-case, accents folded, possessive and simple plural endings removed."""
+    w = unicodedata.normalize("NFKD", word.casefold())
+    w = "".join(c for c in w if not unicodedata.combining(c)).replace("’", "'")
+    w = w.split("'")[0] if w.endswith(("'s", "'")) else w.replace("'", "")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+_CACHE: dict[str, str] = {}  # surface form -> folded word ("" if dropped); tokenising is the hot loop
+
+
+def _keep(raw: str) -> str:
+    w = _fold(raw)
+    return w if len(w) > 1 and w not in STOPWORDS else ""
+
+
+def words(text: str) -> list[str]:
+    """Content words of a Markdown text, in order."""
+    if len(_CACHE) > 500_000:
+        _CACHE.clear()
+    get, out = _CACHE.get, []
+    for raw in _WORD.findall(_NOISE.sub(" ", text)):
+        w = get(raw)
+        if w is None:
+            w = _CACHE[raw] = _keep(raw)
+        if w:
+            out.append(w)
+    return out
+
+
+def term_counts(title: str, body: str, drop: set[str] = frozenset()) -> Counter:
+    """Title words count TITLE_BOOST times; words in `drop` (entity names) are left out."""
+    counts = Counter(w for w in words(body) if w not in drop)
+    for w in words(title):
+        if w not in drop:
+            counts[w] += TITLE_BOOST
+    return counts
+
+
+def name_words(names) -> set[str]:
+    """Words of entity names: the entity channel already compares them, by identity."""
+    out: set[str] = set()
+    for name in names:
+        out.update(words(name))
+    return out

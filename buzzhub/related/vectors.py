@@ -1,0 +1,61 @@
+"""Unit-length IDF-weighted sparse vectors and an inverted index to compare them.
+
+Cosines are accumulated only over documents that share a feature, never all pairs. At scale two
+approximations keep it fast: features in more than MAX_DF_FRACTION of the corpus get no postings
+(they still count in each vector's length), and each document posts only its KEEP_PER_DOC strongest
+features. Both are symmetric, so score(a, b) == score(b, a).
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+
+MAX_DF_FRACTION = 0.05   # a word in 1 of 20 stories says little about which ones belong together
+MIN_MAX_DF = 50          # ...but small sites keep every shared feature
+KEEP_PER_DOC = 60        # strongest features a document posts; the tail adds cost, not order
+
+
+class SparseIndex:
+    def __init__(self, bags: list[dict], keep: int = KEEP_PER_DOC):
+        n = len(bags)
+        df = Counter()
+        for bag in bags:
+            df.update(bag.keys())
+        self.idf = {k: math.log(n / d) for k, d in df.items()}
+        max_df = max(MAX_DF_FRACTION * n, MIN_MAX_DF)
+        self.vectors = [self._unit(bag) for bag in bags]
+        self.posted: list[list] = []
+        self.postings: dict = {}
+        for i, vec in enumerate(self.vectors):
+            keys = [k for k in vec if 2 <= df[k] <= max_df]
+            if len(keys) > keep:
+                keys = heapq.nlargest(keep, keys, key=lambda k, v=vec: (v[k], k))
+            keys.sort()  # a fixed order keeps float sums identical from run to run
+            self.posted.append([(k, vec[k]) for k in keys])
+            for k in keys:
+                self.postings.setdefault(k, []).append((i, vec[k]))
+
+    def _unit(self, bag: dict) -> dict:
+        vec = {k: w * self.idf[k] for k, w in bag.items() if w > 0 and self.idf[k] > 0}
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        return {k: v / norm for k, v in vec.items()} if norm else {}
+
+    def neighbours(self, i: int) -> dict[int, float]:
+        """Cosine (over posted features) with every document sharing one; i itself included."""
+        acc: dict[int, float] = {}
+        get, postings = acc.get, self.postings
+        for k, w in self.posted[i]:
+            for j, wj in postings[k]:
+                acc[j] = get(j, 0.0) + w * wj
+        return acc
+
+    def shared(self, i: int, j: int) -> list[tuple[float, object]]:
+        """(contribution, feature) for features both vectors have, largest first."""
+        a, b = self.vectors[i], self.vectors[j]
+        if len(a) > len(b):
+            a, b = b, a
+        return sorted(((w * b[k], k) for k, w in a.items() if k in b), key=lambda x: (-x[0], str(x[1])))
+
+    def cosine(self, i: int, j: int) -> float:
+        return sum(c for c, _ in self.shared(i, j))

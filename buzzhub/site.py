@@ -1,0 +1,115 @@
+"""Cross-page data for one build: visible articles, entities, related stories, listings.
+
+Computed once per build from the article index; the MkDocs hooks only hand it to templates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from .article import Article
+from .hub import Hub
+from .listings import Listing, build_listings, entity_url, paginate
+
+_TAG_CACHE: dict[tuple[str, str], list] = {}  # (text sha, registry hash) -> tagged entities
+
+
+@dataclass
+class EntityPage:
+    entity: object
+    articles: list[Article]
+    co_mentions: list[tuple[object, int]]   # (entity, shared article count), most first
+
+
+@dataclass
+class SiteModel:
+    now: dt.datetime
+    preview: bool
+    articles: list[Article]                               # visible, newest first
+    registry: object = None
+    tagged: dict[str, list] = field(default_factory=dict)     # slug -> all tagged entities
+    chips: dict[str, list] = field(default_factory=dict)      # slug -> entities shown on the page
+    related: dict[str, list] = field(default_factory=dict)    # slug -> links
+    listings: list[Listing] = field(default_factory=list)
+    entity_pages: dict[str, EntityPage] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def by_slug(self) -> dict[str, Article]:
+        return {a.slug: a for a in self.articles}
+
+
+def visible(hub: Hub, now: dt.datetime, preview: bool) -> list[Article]:
+    """Production: published only. Preview (serve): drafts and scheduled stories too."""
+    items = hub.articles if preview else [a for a in hub.articles if a.is_published(now)]
+    return sorted(items, key=lambda a: (-a.date.timestamp(), a.slug))
+
+
+def tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
+    from .entities.matcher import apply_overrides
+    out = {}
+    for a in articles:
+        key = (hashlib.sha256(a.text.encode()).hexdigest(), registry.hash)
+        if key not in _TAG_CACHE:
+            toff = a.text.find(a.title, 0, a.body_offset)
+            _TAG_CACHE[key] = tagger.tag(a.text, a.body_offset, a.title, toff if toff >= 0 else None)
+        out[a.slug] = apply_overrides(_TAG_CACHE[key], add=a.entities, exclude=a.entities_exclude,
+                                      registry=registry)
+    return out
+
+
+def rank_related(articles: list[Article], tagged: dict, settings: dict, now: dt.datetime) -> dict:
+    from .related import Document, Ranker
+    docs = [Document(slug=a.slug, title=a.title, body=a.body, date=a.date, categories=a.categories,
+                     tags=a.tags, entities={e.id: e.salience for e in tagged.get(a.slug, [])},
+                     entity_names={e.id: e.name for e in tagged.get(a.slug, [])}, draft=a.draft,
+                     pinned=a.related, excluded=a.related_exclude)
+            for a in articles]
+    return Ranker(settings["related"]).rank(docs, now)
+
+
+def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int) -> tuple[dict, list[Listing]]:
+    mentions: dict[str, list[Article]] = {}
+    for a in articles:  # newest first already
+        for e in tagged.get(a.slug, []):
+            mentions.setdefault(e.id, []).append(a)
+    pages, listings = {}, []
+    for eid in sorted(mentions):
+        ent = registry.by_id[eid]
+        together: dict[str, int] = {}
+        for a in mentions[eid]:
+            for other in tagged[a.slug]:
+                if other.id != eid:
+                    together[other.id] = together.get(other.id, 0) + 1
+        co = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        pages[eid] = EntityPage(ent, mentions[eid], [(registry.by_id[i], n) for i, n in co])
+        listings += paginate("entity", entity_url(eid), ent.name, mentions[eid], per_page, subject=pages[eid],
+                             description=ent.description)
+    listings.append(Listing("entities/index.md", "entities", "Entities", base="entities/",
+                            items=sorted(pages.values(), key=lambda p: (p.entity.type, p.entity.name))))
+    return pages, listings
+
+
+def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=None) -> SiteModel:
+    s = hub.settings
+    t0 = time.perf_counter()
+    model = SiteModel(now, preview, visible(hub, now, preview), registry)
+    t1 = time.perf_counter()
+    if tagger is not None:
+        model.tagged = tag_all(model.articles, registry, tagger)
+        floor, cap = s["entities"]["min_salience"], s["entities"]["max_chips"]
+        model.chips = {k: [e for e in v if e.salience >= floor][:cap] for k, v in model.tagged.items()}
+    t2 = time.perf_counter()
+    try:  # TEMP
+        model.related = rank_related(model.articles, model.tagged, s, now)
+    except ImportError:
+        pass
+    t3 = time.perf_counter()
+    model.listings = build_listings(model.articles, hub.authors, s["categories"], s["per_page"])
+    if registry is not None:
+        model.entity_pages, more = entity_pages(model.articles, model.tagged, registry, s["entities"]["per_page"])
+        model.listings += more
+    t4 = time.perf_counter()
+    model.timings = {"select": t1 - t0, "tagging": t2 - t1, "related": t3 - t2, "listings": t4 - t3}
+    return model

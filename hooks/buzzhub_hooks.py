@@ -1,0 +1,155 @@
+"""MkDocs adapter for the hub: everything real lives in the plain-Python `buzzhub` package.
+
+Flow: the article index is built from source files in on_files (so `--dirty` and serve stay
+correct), generated pages are added as virtual files, and templates get data in on_page_context.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from buzzhub import clock, templating
+from buzzhub.config import load_settings
+from buzzhub.hub import ARTICLES_DIR, load_hub
+from buzzhub.site import build_site
+
+log = get_plugin_logger("buzzhub")
+
+
+class _State:
+    def __init__(self):
+        self.command = "build"
+        self.settings: dict = {}
+        self.root = ""
+        self.reset()
+
+    def reset(self):
+        self.hub = None
+        self.model = None
+        self.listings: dict = {}      # src_uri -> Listing
+        self.articles: dict = {}      # src_uri -> Article
+        self.timings: dict = {}
+        self.env = None
+
+
+STATE = _State()
+
+
+def on_startup(command, dirty):
+    STATE.command = command
+
+
+def on_config(config):
+    STATE.root = os.path.dirname(os.path.abspath(config.config_file_path))
+    settings, problems = load_settings(config.extra.get("buzzhub"), config.config_file_path)
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems))
+    STATE.settings = settings
+    config.extra["buzzhub"] = settings
+    return config
+
+
+def on_pre_build(config):
+    STATE.reset()
+
+
+def _load_registry():
+    from buzzhub.entities.matcher import Tagger
+    from buzzhub.entities.registry import load_registry
+    path = os.path.join(STATE.root, STATE.settings["entities_dir"])
+    registry, problems = load_registry(path)
+    for p in problems:
+        log.warning(str(p))
+    return registry, Tagger(registry)
+
+
+def on_files(files, config):
+    t0 = time.perf_counter()
+    hub = load_hub(STATE.root, config.docs_dir, STATE.settings)
+    for p in hub.problems:
+        log.warning(str(p))
+    STATE.timings["loading"] = time.perf_counter() - t0
+    try:  # TEMP until entities land
+        registry, tagger = _load_registry()
+    except ImportError:
+        registry = tagger = None
+    preview = STATE.command == "serve"
+    model = build_site(hub, clock.now(), preview, registry, tagger)
+    STATE.hub, STATE.model = hub, model
+    STATE.timings.update(model.timings)
+    _place_articles(files, config, hub, model)
+    _add_listings(files, config, model)
+    return files
+
+
+def _place_articles(files, config, hub, model):
+    """Each article is written to articles/<slug>/; invisible or invalid ones are dropped."""
+    visible = {a.path: a for a in model.articles}
+    for f in list(files.documentation_pages()):
+        if not f.src_uri.startswith(ARTICLES_DIR + "/"):
+            continue
+        art = visible.get(f.src_uri)
+        if art is None:
+            files.remove(f)
+            continue
+        f.dest_uri = f"{ARTICLES_DIR}/{art.slug}/index.html"
+        f.url = f._get_url()
+        f.abs_dest_path = os.path.normpath(os.path.join(f.dest_dir, f.dest_uri))
+        f.inclusion = InclusionLevel.NOT_IN_NAV
+        STATE.articles[f.src_uri] = art
+
+
+def _add_listings(files, config, model):
+    for listing in model.listings:
+        if files.get_file_from_path(listing.src_uri) is not None:
+            log.warning(f"{config.docs_dir}/{listing.src_uri}:1: file: clashes with the generated page "
+                        f"/{listing.url}; rename or remove it")
+            continue
+        f = File.generated(config, listing.src_uri, content="")
+        if listing.page > 1 or listing.kind not in ("latest", "entities", "archive-index"):
+            f.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(f)
+        STATE.listings[listing.src_uri] = listing
+
+
+def on_page_markdown(markdown, page, config, files):
+    meta = page.meta
+    art = STATE.articles.get(page.file.src_uri)
+    listing = STATE.listings.get(page.file.src_uri)
+    if art is not None:
+        meta["title"], meta["description"] = art.title, art.description
+        meta["template"] = "buzzhub/article.html"
+    elif listing is not None:
+        meta["title"], meta["description"] = listing.title, listing.description
+        meta["template"] = "buzzhub/listing.html"
+    if art is not None or listing is not None:
+        meta.setdefault("hide", ["navigation"])
+    # Material writes these into the head unescaped (autoescape is off): escape once, here.
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str) and not isinstance(meta[key], Markup):
+            meta[key] = escape(meta[key])
+    return markdown
+
+
+def on_env(env, config, files):
+    templating.install(env)
+    STATE.env = env
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    context["bh"] = templating.page_data(STATE.model, STATE.hub, page.file.src_uri,
+                                         STATE.articles.get(page.file.src_uri),
+                                         STATE.listings.get(page.file.src_uri), page.is_homepage)
+    return context
+
+
+def on_post_build(config):
+    templating.write_redirects(STATE.env, STATE.model, config.site_dir, config.site_url or "")
+    if os.environ.get("BUZZHUB_TIMINGS"):
+        log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))
