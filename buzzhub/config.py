@@ -67,6 +67,9 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+_KIND_NAMES = {int: "a whole number", str: "text", list: "a list", bool: "true or false", dict: "a mapping"}
+
+
 def _validate(schema: dict, given: Any, where: str, problems: list, path: str) -> dict:
     out: dict = {}
     if given is None:
@@ -86,8 +89,8 @@ def _validate(schema: dict, given: Any, where: str, problems: list, path: str) -
             continue
         value = given.get(key, opt.default)
         if isinstance(value, bool) and opt.kind is not bool or not isinstance(value, opt.kind):
-            want = opt.kind.__name__ if isinstance(opt.kind, type) else "number"
-            problems.append(Problem(path, 1, name, f"must be a {want}, got {value!r}"))
+            want = _KIND_NAMES.get(opt.kind, "number")
+            problems.append(Problem(path, 1, name, f"must be {want}, got {value!r}"))
             value = opt.default
         elif (msg := opt.check(value)):
             problems.append(Problem(path, 1, name, msg))

@@ -85,6 +85,8 @@ def load_hub(root: str, docs_dir: str, settings: dict) -> Hub:
             articles.append(art)
     hub = Hub(root, docs_dir, settings, authors, articles, problems)
     problems += check_cross_refs(hub)
+    clashing = {p.path for p in problems if p.field in ("slug", "redirect_from") and "would be written" in p.message}
+    hub.articles = [a for a in articles if os.path.join(docs_dir, a.path) not in clashing]
     return hub
 
 

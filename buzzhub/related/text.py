@@ -32,15 +32,25 @@ percent
 
 
 def _fold(word: str) -> str:
-    """Lower-case, accents folded, possessive and simple plural endings removed."""
+    """Lower-case, accents folded, possessive dropped."""
     w = unicodedata.normalize("NFKD", word.casefold())
     w = "".join(c for c in w if not unicodedata.combining(c)).replace("’", "'")
     w = w.split("'")[0] if w.endswith(("'s", "'")) else w.replace("'", "")
-    if len(w) > 4 and w.endswith("ies"):
+    return w
+
+
+def stem(w: str) -> str:
+    """Plurals, -ed, -ing and a final -e folded: 'rulings', 'ruled', 'rule' -> 'rul'. Crude but consistent."""
+    if len(w) > 4 and w.endswith(("ies", "ied")):
         return w[:-3] + "y"
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
+        w = w[:-1]
+    for end in ("ing", "ed"):
+        base = w[: -len(end)]
+        if w.endswith(end) and len(base) >= 3 and any(c in "aeiouy" for c in base):
+            w = base[:-1] if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz" else base
+            break
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
 _CACHE: dict[str, str] = {}  # surface form -> folded word ("" if dropped); tokenising is the hot loop
@@ -48,7 +58,7 @@ _CACHE: dict[str, str] = {}  # surface form -> folded word ("" if dropped); toke
 
 def _keep(raw: str) -> str:
     w = _fold(raw)
-    return w if len(w) > 1 and w not in STOPWORDS else ""
+    return stem(w) if len(w) > 1 and w not in STOPWORDS else ""
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,118 @@
+"""Local evidence around a match of an ambiguous alias: is it used as a name here?
+
+All functions take the (masked) segment text and the match's [start, end) span.
+"""
+from __future__ import annotations
+
+import re
+
+_PREV_RE = re.compile(r"(\S+)([ \u00a0]?)$")
+_NEXT_RE = re.compile(r"^([ \u00a0]?)(\S+)")
+_OPENERS = "\"'“‘([*_>#-–—•"
+_SENTENCE_END = ".!?"
+# Words after a hyphen that make "<Name>-word" a compound modifier of the name ("Arm-based").
+MODIFIER_WORDS = frozenset(
+    "based like style class sized size scale level grade era native first only specific friendly "
+    "compatible centric focused branded exclusive affiliated aligned owned backed linked led made "
+    "built powered funded run sponsored".split())
+# Lower-case prefixes that still refer to the name ("ex-Google", "non-Apple").
+PREFIXES = frozenset("ex non pre post anti pro pan un sub co mid former then".split())
+# Titles before a surname, and roles after an organisation, that are not part of a longer name.
+HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Judge Justice Senator Sen. "
+                       "Rep. Representative Governor Gov. President Commissioner Chair Chairman Chairwoman "
+                       "Secretary Minister Sir Dame CEO".split())
+ROLES = frozenset("CEO CTO CFO COO CSO President Chief Chairman Chair Founder Co-founder Cofounder".split())
+# Variant words that qualify a model or product family without naming something else.
+VARIANTS = frozenset("Pro Ultra Max Mini Nano Flash Plus Turbo Lite Air Preview Beta".split())
+# Words after a sentence-initial name that show it is the subject ("Figure signed", "Su also").
+VERBISH = frozenset(
+    "is was are were has had have will would can could may might must shall should did does do "
+    "also now then still already just first recently later initially previously again never "
+    "said says told made built began became took won set put got went came saw sold bought paid "
+    "led ran grew gave kept left held hit cut let met rose fell drew chose brought thought found "
+    "wrote spent sent lost meant broke stood spoke wants plans".split())
+
+
+def prev_word(text: str, start: int) -> tuple[str, str]:
+    """The token just before `start` on the same line, and the gap (one space or nothing)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _PREV_RE.search(text[max(line_start, start - 80):start])
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+def next_word(text: str, end: int) -> tuple[str, str]:
+    line_end = text.find("\n", end)
+    m = _NEXT_RE.match(text[end:min(end + 80, line_end if line_end >= 0 else len(text))])
+    return (m.group(2), m.group(1)) if m else ("", "")
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """True when nothing but openers/markup separates `start` from a sentence end or block start."""
+    i = start - 1
+    while i >= 0 and (text[i] in " \u00a0\t" or text[i] in _OPENERS):
+        i -= 1
+    if i < 0 or text[i] in _SENTENCE_END:
+        return True
+    if text[i] == "\n":  # a line start begins a sentence only after a blank line or in a list/heading
+        line_start = text.rfind("\n", 0, i) + 1
+        prev_line = text[line_start:i].strip()
+        return (not prev_line or prev_line[-1] in _SENTENCE_END + ":" or prev_line.startswith("#")
+                or text[i + 1:start].strip() != "")
+    return False
+
+
+def title_case_line(text: str, pos: int) -> bool:
+    """Headline style ("Figure Raises Money From Bezos"): capitals prove nothing there."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[a:b if b >= 0 else len(text)]) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def hyphen_veto(text: str, start: int, end: int, covered) -> bool:
+    """Glued by a hyphen into another word ("Meta-analyses", "X-energy"), not a modifier ("Arm-based")."""
+    if end < len(text) - 1 and text[end] in "-\u2010\u2011" and text[end + 1].isalnum():
+        word = re.match(r"[\w]+", text[end + 1:end + 40]).group(0)
+        if not (covered(end + 1) or (word.islower() and (word in MODIFIER_WORDS or word.endswith("ed")))):
+            return True
+    if start >= 2 and text[start - 1] in "-\u2010\u2011" and text[start - 2].isalnum():
+        word = re.search(r"\w+$", text[max(0, start - 40):start - 1]).group(0)
+        if not (covered(start - 2) or (word.islower() and word in PREFIXES)):
+            return True
+    return False
+
+
+def in_longer_name(text: str, start: int, end: int, covered) -> bool:
+    """Directly next to a capitalised word that is not a known name: "Big Apple", "Project Gemini"."""
+    before, gap = prev_word(text, start)
+    if gap and before and before[0].isupper() and before[-1].isalnum() and before not in HONORIFICS:
+        if not covered(start - 2) and not sentence_start(text, start - 1 - len(before)):
+            return True
+    after, gap = next_word(text, end)
+    if gap and after and after[0].isupper():
+        word = re.match(r"[\w.+-]+", after).group(0).rstrip(".")
+        if word not in ROLES and word not in VARIANTS and not covered(end + 1):
+            return True
+    return False
+
+
+def subject_like(text: str, end: int) -> bool:
+    """After a sentence-initial name: punctuation, or a verb/adverb rather than a noun ("Cursor position")."""
+    after, gap = next_word(text, end)
+    if not after or not gap:
+        return True
+    word = re.match(r"\w*", after).group(0)
+    if not word or not word.islower():
+        return True
+    return (word in VERBISH or word.endswith(("ed", "ly"))
+            or (word.endswith("s") and not word.endswith(("ss", "us", "is"))))
+
+
+def followed_by_number(text: str, end: int) -> bool:
+    after, gap = next_word(text, end)
+    return bool(gap and after[:1].isdigit())
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Wrapped in quotes: the word is being talked about ('the name "Grok"')."""
+    return start > 0 and end < len(text) and text[start - 1] in "\"'“‘" and text[end] in "\"'”’"

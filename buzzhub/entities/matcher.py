@@ -1,0 +1,153 @@
+"""Tag an article with registry entities: where each is mentioned and how central it is.
+
+    tagger = Tagger(registry)
+    tagged = tagger.tag(text, body_offset, title, title_offset)
+
+Only the title and the prose of the body are read (see mask.py); matching is
+case-sensitive, whole-word and leftmost-longest (surface.py); ambiguous aliases are
+settled in resolve.py. Mention offsets are character offsets into `text`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import cues
+from .mask import mask_markdown
+from .resolve import Occ, Segment, resolve
+from .surface import SurfaceIndex
+
+TITLE_WEIGHT = 3.0   # a name in the headline is what the story is about
+LEAD_WEIGHT = 1.5    # the first paragraph names the main actors
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class TaggedEntity:
+    id: str
+    name: str
+    type: str
+    wikidata: str | None
+    salience: float
+    mentions: tuple[Mention, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "type": self.type, "wikidata": self.wikidata,
+                "salience": self.salience, "mentions": [m.to_json() for m in self.mentions]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "TaggedEntity":
+        return cls(d["id"], d["name"], d["type"], d.get("wikidata"), d["salience"],
+                   tuple(Mention(m["start"], m["end"], m["text"]) for m in d.get("mentions", ())))
+
+
+class Tagger:
+    """Compiles every surface form of the registry once; `tag` is linear in the text."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        claims: dict[str, list] = {}
+        for e in registry:
+            for form, ambiguous in e.surface_forms().items():
+                claims.setdefault(form, []).append((e.id, ambiguous))
+        self._forms = sorted(claims)
+        self._claims = [tuple(sorted(claims[f])) for f in self._forms]
+        self._index = SurfaceIndex(self._forms)
+        contexts: dict[str, set] = {}
+        for e in registry:
+            for c in e.context:
+                contexts.setdefault(c, set()).add(e.id)
+        self._ctx_forms = sorted(contexts)
+        self._ctx_ids = [contexts[c] for c in self._ctx_forms]
+        self._ctx_index = SurfaceIndex(self._ctx_forms)
+
+    def tag(self, text: str, body_offset: int = 0, title: str | None = None,
+            title_offset: int | None = None) -> list[TaggedEntity]:
+        segments = self._segments(text, body_offset, title, title_offset)
+        occs = []
+        for seg in segments:
+            for hit in self._index.find(seg.text):
+                occs.append(Occ(seg, hit.start, hit.end, self._forms[hit.form], self._claims[hit.form]))
+        resolve(occs, self.registry, self._context_ids(segments))
+        return self._summarise(text, [o for o in occs if o.chosen])
+
+    def _segments(self, text, body_offset, title, title_offset) -> list[Segment]:
+        out = []
+        if title:
+            if title_offset is not None and text[title_offset:title_offset + len(title)] != title:
+                title_offset = None  # the front matter does not hold the title verbatim
+            out.append(Segment(title, title_offset, "title", headline=cues.title_case_line(title, 0)))
+        body = mask_markdown(text[body_offset:])
+        out.append(Segment(body, body_offset, "body", lead_end=_lead_end(body)))
+        return out
+
+    def _context_ids(self, segments) -> set[str]:
+        found = set()
+        for seg in segments:
+            for hit in self._ctx_index.find(seg.text):
+                found |= self._ctx_ids[hit.form]
+        return found
+
+    def _summarise(self, text: str, occs: list[Occ]) -> list[TaggedEntity]:
+        by_id: dict[str, list[Occ]] = {}
+        for o in occs:
+            by_id.setdefault(o.chosen, []).append(o)
+        scores = {eid: _score(found) for eid, found in by_id.items()}
+        top = max(scores.values(), default=1.0) or 1.0
+        out = []
+        for eid, found in by_id.items():
+            e = self.registry.by_id[eid]
+            mentions = tuple(sorted({Mention(o.seg.base + o.start, o.seg.base + o.end,
+                                             text[o.seg.base + o.start:o.seg.base + o.end])
+                                     for o in found if o.seg.base is not None}, key=lambda m: m.start))
+            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, round(scores[eid] / top, 3), mentions))
+        return sort_tagged(out)
+
+
+def _score(found: list[Occ]) -> float:
+    """Headline and lead count most; repetition adds with diminishing returns."""
+    in_title = any(o.seg.kind == "title" for o in found)
+    in_lead = any(o.seg.kind == "body" and o.start < o.seg.lead_end for o in found)
+    body = sum(1 for o in found if o.seg.kind == "body")
+    return TITLE_WEIGHT * in_title + LEAD_WEIGHT * in_lead + math.sqrt(body)
+
+
+def _lead_end(body: str) -> int:
+    """End of the first prose paragraph (headings and blank lines skipped)."""
+    pos, started = 0, False
+    for line in body.splitlines(keepends=True):
+        stripped = line.strip()
+        if started and not stripped:
+            return pos
+        if stripped and not stripped.startswith("#"):
+            started = True
+        elif started and stripped.startswith("#"):
+            return pos
+        pos += len(line)
+    return pos
+
+
+def sort_tagged(tagged) -> list[TaggedEntity]:
+    return sorted(tagged, key=lambda t: (-t.salience, t.id))
+
+
+def apply_overrides(tagged, add=(), exclude=(), registry=None) -> list[TaggedEntity]:
+    """Front matter wins: `entities:` adds (top salience), `entities_exclude:` removes."""
+    drop = set(exclude)
+    out = {t.id: t for t in tagged if t.id not in drop}
+    for eid in add:
+        if eid in drop or registry is None or eid not in registry.by_id:
+            continue
+        e = registry.by_id[eid]
+        old = out.get(eid)
+        out[eid] = TaggedEntity(eid, e.name, e.type, e.wikidata, 1.0, old.mentions if old else ())
+    return sort_tagged(out.values())

