@@ -70,7 +70,7 @@ def oracle_documents(gold: dict) -> list[Document]:
 
 
 def tagger_documents(gold: dict, which: str) -> list[Document]:
-    from buzzhub.commands.related import documents
+    from buzzhub.commands.related import documents, load_tagger
     paths = {os.path.realpath(a["path"]): s for s, a in gold["articles"].items()}
     with tempfile.TemporaryDirectory() as tmp:
         registry = None
@@ -78,8 +78,9 @@ def tagger_documents(gold: dict, which: str) -> list[Document]:
             registry = os.path.join(tmp, "registry.yml")
             with open(registry, "w", encoding="utf-8") as fh:
                 yaml.safe_dump(project_registry(gold["registry"]), fh, allow_unicode=True, sort_keys=False)
-        docs, problems = documents(list(paths), registry)
-    for p in problems:
+        tagger, problems = load_tagger(registry)
+        docs, more = documents(list(paths), tagger)
+    for p in problems + more:
         print(p, file=sys.stderr)
     return [_renamed(d, paths) for d in docs]
 

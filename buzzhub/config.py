@@ -64,6 +64,21 @@ SCHEMA: dict[str, Any] = {
         "items": Opt(int, 20, _positive),
         "full_content": Opt(bool, True),
     },
+    "social_cards": Opt(bool, True, help="draw a 1200x630 PNG per article for link previews (Pillow)"),
+    "subscribe": {  # provider-specific rules and the secret guard live in buzzhub/subscribe.py
+        "provider": Opt(str, "", help="buttondown | mailchimp | kit | listmonk | generic; empty: feed links only"),
+        "username": Opt(str, "", help="buttondown"),
+        "action": Opt(str, "", help="mailchimp: the embed form's action URL; generic: where to POST"),
+        "form_id": Opt((int, str), "", help="kit"),
+        "url": Opt(str, "", help="listmonk: the instance's root URL"),
+        "list_uuid": Opt(str, "", help="listmonk"),
+        "email_field": Opt(str, "email", help="generic: name of the e-mail field"),
+        "extra_fields": Opt(dict, {}, help="generic: hidden fields sent along, name -> value"),
+        "fetch_mode": Opt(str, "", help="cors | no-cors; empty: the provider's default"),
+        "heading": Opt(str, "Get the newsletter"),
+        "consent": Opt(str, "We use your address only to send you the newsletter; unsubscribe with one click."),
+        "privacy_url": Opt(str, "about/", help="site path or absolute URL of the privacy notice"),
+    },
 }
 
 
@@ -100,8 +115,14 @@ def _validate(schema: dict, given: Any, where: str, problems: list, path: str) -
 
 
 def load_settings(extra_buzzhub: Any, path: str = "mkdocs.yml") -> tuple[dict, list[Problem]]:
+    from . import subscribe
     problems: list[Problem] = []
-    return _validate(SCHEMA, extra_buzzhub, "extra.buzzhub", problems, path), problems
+    if isinstance(extra_buzzhub, dict) and "subscribe" in extra_buzzhub:  # secrets first: never echo them
+        clean, problems = subscribe.check_secrets(extra_buzzhub["subscribe"], "extra.buzzhub.subscribe", path)
+        extra_buzzhub = {**extra_buzzhub, "subscribe": clean}
+    settings = _validate(SCHEMA, extra_buzzhub, "extra.buzzhub", problems, path)
+    problems += subscribe.check(settings["subscribe"], "extra.buzzhub.subscribe", path)
+    return settings, problems
 
 
 def read_mkdocs_yml(path: str) -> dict:

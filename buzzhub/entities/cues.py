@@ -22,6 +22,8 @@ HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Judge
                        "Rep. Representative Governor Gov. President Commissioner Chair Chairman Chairwoman "
                        "Secretary Minister Sir Dame CEO".split())
 ROLES = frozenset("CEO CTO CFO COO CSO President Chief Chairman Chair Founder Co-founder Cofounder".split())
+CONNECTORS = frozenset("of de du des del della di da von van der".split())
+_PLACE_QUALIFIER_RE = re.compile(r", (?:[A-Z]{2}|(?:[A-Z]\.){2})(?!\w)")
 # Variant words that qualify a model or product family without naming something else.
 VARIANTS = frozenset("Pro Ultra Max Mini Nano Flash Plus Turbo Lite Air Preview Beta".split())
 # Words after a sentence-initial name that show it is the subject ("Figure signed", "Su also").
@@ -34,10 +36,12 @@ VERBISH = frozenset(
 
 
 def prev_word(text: str, start: int) -> tuple[str, str]:
-    """The token just before `start` on the same line, and the gap (one space or nothing)."""
+    """The word just before `start` on the same line, and the gap (one space or nothing)."""
     line_start = text.rfind("\n", 0, start) + 1
     m = _PREV_RE.search(text[max(line_start, start - 80):start])
-    return (m.group(1), m.group(2)) if m else ("", "")
+    if not m:
+        return "", ""
+    return re.search(r"[\w'’.&-]*$", m.group(1)).group(0), m.group(2)
 
 
 def next_word(text: str, end: int) -> tuple[str, str]:
@@ -51,7 +55,7 @@ def sentence_start(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and (text[i] in " \u00a0\t" or text[i] in _OPENERS):
         i -= 1
-    if i < 0 or text[i] in _SENTENCE_END:
+    if i < 0 or text[i] in _SENTENCE_END + ":":
         return True
     if text[i] == "\n":  # a line start begins a sentence only after a blank line or in a list/heading
         line_start = text.rfind("\n", 0, i) + 1
@@ -59,6 +63,10 @@ def sentence_start(text: str, start: int) -> bool:
         return (not prev_line or prev_line[-1] in _SENTENCE_END + ":" or prev_line.startswith("#")
                 or text[i + 1:start].strip() != "")
     return False
+
+
+def heading_line(text: str, pos: int) -> bool:
+    return text[text.rfind("\n", 0, pos) + 1:pos].lstrip().startswith("#")
 
 
 def title_case_line(text: str, pos: int) -> bool:
@@ -82,18 +90,48 @@ def hyphen_veto(text: str, start: int, end: int, covered) -> bool:
     return False
 
 
-def in_longer_name(text: str, start: int, end: int, covered) -> bool:
-    """Directly next to a capitalised word that is not a known name: "Big Apple", "Project Gemini"."""
-    before, gap = prev_word(text, start)
-    if gap and before and before[0].isupper() and before[-1].isalnum() and before not in HONORIFICS:
-        if not covered(start - 2) and not sentence_start(text, start - 1 - len(before)):
-            return True
-    after, gap = next_word(text, end)
-    if gap and after and after[0].isupper():
-        word = re.match(r"[\w.+-]+", after).group(0).rstrip(".")
-        if word not in ROLES and word not in VARIANTS and not covered(end + 1):
-            return True
-    return False
+def in_longer_name(text: str, start: int, end: int, covered, headline: bool = False) -> bool:
+    """Part of a longer name the registry lacks: "Big Apple", "Library of Congress", "Apple Vision".
+
+    In a headline every word is capitalised, so only the "X of Name" and "Name, ST" shapes count.
+    """
+    return _name_before(text, start, covered, headline) or _name_after(text, end, covered, headline)
+
+
+def _name_before(text: str, start: int, covered, headline: bool) -> bool:
+    word, gap = prev_word(text, start)
+    if not gap or not word:
+        return False
+    at = start - 1 - len(word)
+    if word in CONNECTORS:
+        head, gap = prev_word(text, at)
+        return bool(gap) and _name_word(head) and head not in ROLES and not covered(at - 2) \
+            and not _capital_by_position(text, at - 1 - len(head), head)
+    return (not headline and _name_word(word) and not covered(start - 2)
+            and not _capital_by_position(text, at, word))
+
+
+def _name_after(text: str, end: int, covered, headline: bool) -> bool:
+    if _PLACE_QUALIFIER_RE.match(text, end):
+        return True  # "Washington, D.C.": a city named with its state
+    word, gap = next_word(text, end)
+    if headline:
+        return False
+    if not gap or not word[:1].isupper():
+        return False
+    word = re.match(r"[\w.+-]+", word).group(0).rstrip(".")
+    return word not in ROLES and word not in VARIANTS and not covered(end + 1)
+
+
+def _name_word(word: str) -> bool:
+    """Capitalised, and not a possessive ("Cognition's Devin") or hyphenated modifier ("AI-focused")."""
+    return (word[:1].isupper() and word[-1:].isalnum() and word not in HONORIFICS
+            and not re.search(r"['’]s$|-", word))
+
+
+def _capital_by_position(text: str, at: int, word: str) -> bool:
+    """"Rival Meta": a sentence-initial word capitalised only because it comes first."""
+    return word[1:].islower() and sentence_start(text, at)
 
 
 def subject_like(text: str, end: int) -> bool:
@@ -106,6 +144,19 @@ def subject_like(text: str, end: int) -> bool:
         return True
     return (word in VERBISH or word.endswith(("ed", "ly"))
             or (word.endswith("s") and not word.endswith(("ss", "us", "is"))))
+
+
+def followed_by_comma(text: str, end: int) -> bool:
+    """"Cursor, an AI-first editor": a sentence-initial common noun rarely takes an apposition."""
+    return text[end:end + 1] == ","
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding [start, end), cut at sentence ends and blank lines, at most 400 chars."""
+    a = max(text.rfind(". ", max(0, start - 400), start), text.rfind("\n\n", max(0, start - 400), start))
+    a = a + 1 if a >= 0 else max(0, start - 400)
+    ends = [i for i in (text.find(". ", end, end + 400), text.find("\n\n", end, end + 400)) if i >= 0]
+    return text[a:min(ends) if ends else min(len(text), end + 400)]
 
 
 def followed_by_number(text: str, end: int) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import cues
 from .mask import mask_markdown
+from .relations import Relations
 from .resolve import Occ, Segment, resolve
 from .surface import SurfaceIndex
 
@@ -62,6 +63,7 @@ class Tagger:
         self._forms = sorted(claims)
         self._claims = [tuple(sorted(claims[f])) for f in self._forms]
         self._index = SurfaceIndex(self._forms)
+        self._know = Relations(registry, self._index, dict(zip(self._forms, self._claims)))
         contexts: dict[str, set] = {}
         for e in registry:
             for c in e.context:
@@ -77,7 +79,7 @@ class Tagger:
         for seg in segments:
             for hit in self._index.find(seg.text):
                 occs.append(Occ(seg, hit.start, hit.end, self._forms[hit.form], self._claims[hit.form]))
-        resolve(occs, self.registry, self._context_ids(segments))
+        resolve(occs, self._know, self._context_ids(segments))
         return self._summarise(text, [o for o in occs if o.chosen])
 
     def _segments(self, text, body_offset, title, title_offset) -> list[Segment]:

@@ -1,16 +1,22 @@
 """Decide which entity, if any, each match of an ambiguous alias stands for.
 
-A safe alias always counts. An ambiguous one counts only when it is used as a name
-(local vetoes below) and something in the article backs it up: a mention of the same
-entity, of its parent, child or sibling, one of its `context` strings, or, for a
-capitalised word whose lower-case form is a common word, its use mid-sentence.
+A safe alias always counts. An ambiguous one must first look like a name where it
+stands (cues.py vetoes), then be backed by the article: a mention of the same entity,
+of a related one (relations.py), one of its `context` strings, or, for a capitalised
+common word, its use as a name mid-sentence. When several entities share the alias,
+the sentence's words, the article's mentions and the surrounding list pick one.
 """
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from . import cues
+from .relations import content_words
+
+_LIST_SEP = re.compile(r"^(?:['’]s?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
+_FAMILY = {"company": "organization"}
 
 
 @dataclass
@@ -28,7 +34,7 @@ class Segment:
         return i >= 0 and self.safe_spans[i][0] <= pos < self.safe_spans[i][1]
 
 
-@dataclass
+@dataclass(eq=False)
 class Occ:
     seg: Segment
     start: int
@@ -37,7 +43,9 @@ class Occ:
     claims: tuple             # ((entity id, ambiguous), ...)
     chosen: str | None = None
     veto: bool = False
-    proper: bool = False      # mid-sentence capital use of a common word
+    proper: bool = False      # the capital letter itself shows a name
+    prev: "Occ | None" = None
+    next: "Occ | None" = None
 
     @property
     def candidates(self) -> list[str]:
@@ -48,17 +56,16 @@ class Occ:
         return (0 if self.seg.kind == "title" else 1, self.start)
 
 
-def resolve(occs: list[Occ], registry, context_ids: set[str]) -> None:
-    """Set `chosen` on every occurrence that counts."""
-    for seg in {id(o.seg): o.seg for o in occs}.values():
-        seg.safe_spans = sorted((o.start, o.end) for o in occs if o.seg is seg and _safe(o))
+def resolve(occs: list[Occ], know, context_ids: set[str]) -> None:
+    """Set `chosen` on every occurrence that counts; `know` is a relations.Relations."""
+    _link_neighbours(occs)
     pending = []
     for o in occs:
         safe = sorted(eid for eid, amb in o.claims if not amb)
         if safe:
             o.chosen = safe[0]
         else:
-            _judge(o, registry)
+            _judge(o, know.registry)
             if not o.veto:
                 pending.append(o)
     present = {o.chosen for o in occs if o.chosen}
@@ -67,11 +74,22 @@ def resolve(occs: list[Occ], registry, context_ids: set[str]) -> None:
         changed = False
         seen = _positions(occs)
         for o in [p for p in pending if p.chosen is None]:
-            pick = _pick(o, seen, present, registry, context_ids)
+            pick = _pick(o, seen, present, know, context_ids)
             if pick:
                 o.chosen = pick
                 changed |= pick not in present
                 present.add(pick)
+
+
+def _link_neighbours(occs: list[Occ]) -> None:
+    by_seg: dict[int, list[Occ]] = {}
+    for o in occs:
+        by_seg.setdefault(id(o.seg), []).append(o)
+    for group in by_seg.values():
+        group.sort(key=lambda o: o.start)
+        group[0].seg.safe_spans = [(o.start, o.end) for o in group if any(not a for _, a in o.claims)]
+        for a, b in zip(group, group[1:]):
+            a.next, b.prev = b, a
 
 
 def _positions(occs: list[Occ]) -> dict[str, list]:
@@ -85,45 +103,70 @@ def _positions(occs: list[Occ]) -> dict[str, list]:
     return out
 
 
-def _safe(o: Occ) -> bool:
-    return any(not amb for _, amb in o.claims)
-
-
 def _judge(o: Occ, registry) -> None:
     """Local vetoes, and whether the capital letter itself is evidence."""
     text, s, e, seg = o.seg.text, o.start, o.end, o.seg
-    headline = seg.headline or cues.title_case_line(text, s)
+    headline = seg.headline or (cues.heading_line(text, s) and cues.title_case_line(text, s))
     initial = cues.sentence_start(text, s)
     letters = [c for c in o.form if c.isalpha()]
     if letters and all(c.islower() for c in letters) and not any(c.isdigit() for c in o.form):
         o.veto = True  # a lower-case common word ("grok") is never a name
     elif cues.hyphen_veto(text, s, e, seg.covered):
         o.veto = True
-    elif not headline and cues.in_longer_name(text, s, e, seg.covered):
+    elif cues.in_longer_name(text, s, e, seg.covered, headline):
         o.veto = True
-    elif initial and not cues.subject_like(text, e):
-        o.veto = True
+    elif (initial or len(o.form) == 1) and not cues.subject_like(text, e):
+        o.veto = True  # "Cursor position", "X percent": a noun phrase, not a name
     common_word = o.form[:1].isupper() and any(c.islower() for c in o.form)
     people = any(registry.by_id[c].type == "person" for c in o.candidates if c in registry.by_id)
-    o.proper = (not o.veto and not initial and not headline and common_word and not people
-                and len(o.claims) == 1 and not cues.followed_by_number(text, e)
-                and not cues.quoted(text, s, e))
+    where_ok = (not initial or cues.followed_by_comma(text, e)) and not headline
+    o.proper = (not o.veto and where_ok and common_word and not people and len(o.claims) == 1
+                and not cues.followed_by_number(text, e) and not cues.quoted(text, s, e))
 
 
-def _pick(o: Occ, seen, present, registry, context_ids) -> str | None:
+def _pick(o: Occ, seen, present, know, context_ids) -> str | None:
     def backed(eid):
-        return eid in present or eid in context_ids or bool(registry.related(eid) & present)
+        return eid in present or eid in context_ids or bool(know.related(eid) & present)
 
-    cands = [c for c in o.candidates if c in registry.by_id]
+    cands = [c for c in o.candidates if c in know.registry.by_id]
     if len(cands) == 1:
         return cands[0] if (o.proper or backed(cands[0])) else None
+    local = _by_sentence(o, cands, know)
+    if local:
+        return local
     backed_ones = [c for c in cands if backed(c)]
-    if len(backed_ones) <= 1:
-        return backed_ones[0] if backed_ones else None
+    if len(backed_ones) == 1:
+        return backed_ones[0]
+    if not backed_ones:
+        return _by_list(o, cands, know.registry)
     named = [c for c in backed_ones if c in present]
     if len(named) == 1:
         return named[0]
     return _nearest_before(o, seen, named or backed_ones)
+
+
+def _by_sentence(o: Occ, cands: list[str], know) -> str | None:
+    """The one candidate whose description shares the most words with this sentence."""
+    words = content_words(cues.sentence_around(o.seg.text, o.start, o.end))
+    scores = sorted(((len(know.words(c) & words), c) for c in cands), reverse=True)
+    if scores[0][0] > 0 and scores[0][0] > scores[1][0]:
+        return scores[0][1]
+    return None
+
+
+def _by_list(o: Occ, cands: list[str], registry) -> str | None:
+    """In "Amazon, Google and Meta", the candidate of the same kind as its list neighbours."""
+    kinds = set()
+    for other, gap in ((o.prev, (o.prev.end, o.start) if o.prev else None),
+                       (o.next, (o.end, o.next.start) if o.next else None)):
+        if other and other.chosen and _LIST_SEP.match(o.seg.text[gap[0]:gap[1]]):
+            kinds.add(_kind(registry.by_id[other.chosen].type))
+    fits = [c for c in cands if _kind(registry.by_id[c].type) in kinds]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _kind(t: str) -> str:
+    return _FAMILY.get(t, t)
 
 
 def _nearest_before(o: Occ, seen, cands) -> str | None:

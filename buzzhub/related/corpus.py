@@ -5,7 +5,7 @@ import datetime as dt
 import math
 
 from .model import Document
-from .text import name_words, term_counts
+from .text import term_counts
 from .vectors import SparseIndex
 
 SALIENCE_FLOOR = 0.3  # a passing mention still names the entity; salience refines, it does not veto
@@ -20,9 +20,8 @@ def entity_bag(doc: Document) -> dict:
 
 
 def text_bag(doc: Document) -> dict:
-    """Sublinear term frequencies; names of tagged entities are left to the entity channel."""
-    drop = name_words(doc.entity_names.get(e, "") for e in doc.entities)
-    return {t: 1 + math.log(n) for t, n in term_counts(doc.title, doc.body, drop).items()}
+    """Sublinear term frequencies. Names stay in: 'Claude' links Claude 3 to Claude 4 where ids differ."""
+    return {t: 1 + math.log(n) for t, n in term_counts(doc.title, doc.body).items()}
 
 
 def taxonomy(doc: Document) -> frozenset:
@@ -54,6 +53,10 @@ class Corpus:
         """A story a reader can be sent to: published and not dated in the future."""
         d = self.docs[j]
         return not d.draft and d.date <= now
+
+    def order_key(self, score: float, j: int) -> tuple:
+        """Rank order: higher score, then newer, then slug."""
+        return (-score, -self.days[j], self.docs[j].slug)
 
     def names(self, i: int, j: int) -> dict:
         return {**self.docs[j].entity_names, **self.docs[i].entity_names}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..config import SCHEMA
+from ..config import SCHEMA, Opt, _nonneg
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,12 @@ class Link:
     follow_up: bool = False                # a newer story of the same thread
 
 
-# The site's schema is the single source of defaults and checks for these keys.
-_OPTS = SCHEMA["related"]
+# Keys the ranker needs beyond the site's schema (buzzhub/config.py), until the site declares them.
+EXTRA = {
+    "reciprocal": Opt(int, 3, _nonneg, "link only stories that count this one among their N nearest; 0 = off"),
+}
+# The site's schema is the single source of defaults and checks for the keys it declares.
+_OPTS = {**EXTRA, **SCHEMA["related"]}
 DEFAULTS: dict = {key: opt.default for key, opt in _OPTS.items()}
 
 

@@ -1,7 +1,14 @@
-"""Related stories: shared rare entities + similar wording + shared taxonomy, decayed by time apart."""
+"""Related stories: shared rare entities + similar wording + shared taxonomy, decayed by time apart.
+
+Two passes. First every story's nearest neighbours by similarity (inverted index, never all pairs).
+Then each story's links: visible, above the threshold after time decay, and reciprocal: a story is
+only linked if this one is also among *its* `reciprocal` nearest. That keeps standalone stories
+empty, because their best match is always closer to its own thread than to them.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 
 from . import reasons
 from .corpus import Corpus, check
@@ -9,6 +16,7 @@ from .model import Document, Link, validate
 
 FOLLOW_UP_FACTOR = 1.5   # a newer story must be this many thresholds close to count as the same thread
 DECAY_FLOOR = 0.5        # an old story of the same thread is still related; time only reorders
+KEEP_NEAREST = 100       # neighbours remembered per story between passes; bounds memory at scale
 
 
 class Ranker:
@@ -18,53 +26,72 @@ class Ranker:
     def rank(self, docs, now: dt.datetime) -> dict[str, list[Link]]:
         docs = list(docs)
         check(docs, now)
-        corpus = Corpus(docs)
-        return {d.slug: self.links(corpus, i, now) for i, d in enumerate(docs)}
+        c = Corpus(docs)
+        near = [self.nearest(c, i) for i in range(len(docs))]
+        r = self.config["reciprocal"]
+        bar = [n[r - 1][0] if r and len(n) >= r else 0.0 for n in near]
+        return {d.slug: self.links(c, i, now, near[i], bar) for i, d in enumerate(docs)}
 
-    def links(self, c: Corpus, i: int, now: dt.datetime) -> list[Link]:
+    # -- similarity (symmetric, no time)
+
+    def _weights(self, c: Corpus, i: int, j: int) -> tuple[float, float, float]:
+        cfg = self.config
+        ew = cfg["entity_weight"] if c.ents.vectors[i] and c.ents.vectors[j] else 0.0  # untagged: words decide
+        total = ew + cfg["text_weight"] + cfg["taxonomy_weight"]
+        return ew / total, cfg["text_weight"] / total, cfg["taxonomy_weight"] / total
+
+    def similarity(self, c: Corpus, i: int, j: int, ent: float | None = None, text: float | None = None) -> float:
+        ew, tw, xw = self._weights(c, i, j)
+        ent = c.ents.cosine(i, j) if ent is None else ent
+        text = c.text.cosine(i, j) if text is None else text
+        return ew * ent + tw * text + xw * c.overlap(i, j)
+
+    def nearest(self, c: Corpus, i: int) -> list[tuple[float, int]]:
+        """Stories that could pass the threshold, most similar first (ties: newer, then slug)."""
+        ents, text = c.ents.neighbours(i), c.text.neighbours(i)
+        floor = self.config["threshold"]
+        found = []
+        for j in ents.keys() | text.keys():
+            e, t = ents.get(j, 0.0), text.get(j, 0.0)
+            ew, tw, xw = self._weights(c, i, j)
+            if j == i or ew * e + tw * t + xw < floor:
+                continue  # cannot reach the threshold even with identical taxonomy
+            s = round(self.similarity(c, i, j, e, t), 4)
+            if s >= floor:
+                found.append((s, j))
+        return heapq.nsmallest(KEEP_NEAREST, found, key=lambda sj: c.order_key(*sj))
+
+    # -- links for one story
+
+    def decay(self, days_apart: float) -> float:
+        half = 0.5 ** (abs(days_apart) / self.config["half_life_days"])
+        return DECAY_FLOOR + (1 - DECAY_FLOOR) * half
+
+    def score(self, c: Corpus, i: int, j: int, sim: float | None = None) -> float:
+        sim = self.similarity(c, i, j) if sim is None else sim
+        return round(sim * self.decay(c.days[j] - c.days[i]), 4)
+
+    def links(self, c: Corpus, i: int, now: dt.datetime, near: list, bar: list) -> list[Link]:
         doc = c.docs[i]
         pins = [self._link(c, i, j, self.score(c, i, j)) for j in self._pinned(c, i, now)]
         room = self.config["top"] - len(pins)
         if room <= 0:
             return pins  # the editor's picks all stay, even beyond `top`
         taken = {doc.slug, *doc.excluded, *(p.slug for p in pins)}
-        found = self._candidates(c, i, now, taken)
-        found.sort(key=lambda sj: (-sj[0], -c.days[sj[1]], c.docs[sj[1]].slug))
+        found = []
+        for sim, j in near:
+            if sim >= bar[j] and c.visible(j, now) and c.docs[j].slug not in taken:
+                s = self.score(c, i, j, sim)
+                if s >= self._bar_for(c, i, j):
+                    found.append((s, j))
+        found.sort(key=lambda sj: c.order_key(*sj))
         return pins + [self._link(c, i, j, s) for s, j in found[:room]]
 
-    def _weights(self, c: Corpus, i: int) -> tuple[float, float, float]:
-        cfg = self.config
-        ew = cfg["entity_weight"] if c.ents.vectors[i] else 0.0  # untagged story: let the words speak
-        total = ew + cfg["text_weight"] + cfg["taxonomy_weight"]
-        return (ew / total, cfg["text_weight"] / total, cfg["taxonomy_weight"] / total) if total else (0, 0, 0)
-
-    def decay(self, days_apart: float) -> float:
-        half = 0.5 ** (abs(days_apart) / self.config["half_life_days"])
-        return DECAY_FLOOR + (1 - DECAY_FLOOR) * half
-
-    def score(self, c: Corpus, i: int, j: int, ent: float | None = None, text: float | None = None) -> float:
-        ew, tw, xw = self._weights(c, i)
-        ent = c.ents.cosine(i, j) if ent is None else ent
-        text = c.text.cosine(i, j) if text is None else text
-        raw = ew * ent + tw * text + xw * c.overlap(i, j)
-        return round(raw * self.decay(c.days[j] - c.days[i]), 4)
-
-    def _candidates(self, c: Corpus, i: int, now: dt.datetime, taken: set) -> list[tuple[float, int]]:
-        ew, tw, xw = self._weights(c, i)
-        ents, text = c.ents.neighbours(i), c.text.neighbours(i)
-        threshold, follow_ups = self.config["threshold"], self.config["follow_ups"]
-        out = []
-        for j in ents.keys() | text.keys():
-            e, t = ents.get(j, 0.0), text.get(j, 0.0)
-            if ew * e + tw * t + xw < threshold:
-                continue  # cannot reach the threshold even with identical taxonomy and no decay
-            newer = c.days[j] > c.days[i]
-            if (newer and not follow_ups) or not c.visible(j, now) or c.docs[j].slug in taken:
-                continue
-            s = self.score(c, i, j, e, t)
-            if s >= threshold * (FOLLOW_UP_FACTOR if newer else 1):
-                out.append((s, j))
-        return out
+    def _bar_for(self, c: Corpus, i: int, j: int) -> float:
+        """The threshold, raised for newer stories (follow-ups) and infinite when they are off."""
+        if c.days[j] <= c.days[i]:
+            return self.config["threshold"]
+        return self.config["threshold"] * FOLLOW_UP_FACTOR if self.config["follow_ups"] else float("inf")
 
     def _pinned(self, c: Corpus, i: int, now: dt.datetime) -> list[int]:
         doc, out = c.docs[i], []
