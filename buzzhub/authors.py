@@ -5,9 +5,10 @@ import re
 from dataclasses import dataclass
 
 from .problems import Problem
-from .source import _Loader
+from .source import _Loader, decode, yaml_error_line
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,21 @@ def load_authors(path: str) -> tuple[dict[str, Author], list[Problem]]:
         raw = open(path, "rb").read()
     except OSError as err:
         return {}, [Problem(path, 1, "file", f"cannot be read: {err.strerror}")]
-    text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
-    loader = _Loader(text, lambda l0, f, m: problems.append(Problem(path, l0 + 1, f or "authors", m)))
-    try:
+    text, bad = decode(path, raw)  # same rules as articles: BOM/CRLF tolerated, bad UTF-8 and NUL reported
+    if text is None:
+        return {}, bad
+    loader = None
+    try:  # one author per entry, so no cap on the number of values; aliases and deep nesting are refused
+        loader = _Loader(text, lambda l0, f, m: problems.append(Problem(path, l0 + 1, f or "authors", m)),
+                         max_nodes=None)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node else {}
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        return {}, [Problem(path, (mark.line + 1) if mark else 1, "authors", f"invalid YAML: {err}")]
+        what = getattr(err, "problem", None) or str(err).splitlines()[0]
+        return {}, [Problem(path, yaml_error_line(err, text) + 1, "authors", f"invalid YAML: {what}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         return {}, problems + [Problem(path, 1, "authors", "must be a mapping of author id to details")]
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if node else {}
@@ -51,6 +57,10 @@ def load_authors(path: str) -> tuple[dict[str, Author], list[Problem]]:
         extra = set(info) - {"name", "role", "bio", "url"}
         if extra:
             problems.append(Problem(path, line, aid, f"unknown keys: {', '.join(sorted(map(str, extra)))}"))
+        url = str(info.get("url") or "")
+        if url and not URL_RE.match(url):  # printed as a link and in JSON-LD: never javascript: or data:
+            problems.append(Problem(path, line, f"{aid}.url", "must be an absolute http(s) URL"))
+            url = ""
         authors[aid] = Author(aid, info["name"].strip(), str(info.get("role") or ""), str(info.get("bio") or ""),
-                              str(info.get("url") or ""))
+                              url)
     return authors, problems

@@ -5,7 +5,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["check", "new", "tag", "entities", "related"]
+COMMANDS = ["check", "new", "tag", "entities", "related", "import_"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,10 +31,25 @@ def _nonneg(v):
     return None if v >= 0 else "must be 0 or more"
 
 
+def _one_of(*choices):
+    return lambda v: None if v in choices else f"must be one of: {', '.join(choices)}"
+
+
 def _categories(v):
     if not v or not all(isinstance(c, str) and c.strip() for c in v):
         return "must be a non-empty list of category names"
-    return None if len(set(v)) == len(v) else "lists a category twice"
+    if len(set(v)) != len(v):
+        return "lists a category twice"
+    from .article import slugify   # each category gets a page at category/<slug>/: slugs must be distinct
+    by_slug: dict[str, str] = {}
+    for c in v:
+        slug = slugify(c)
+        if not slug:
+            return f"category {c!r} has no letters or digits to make its URL from"
+        if slug in by_slug:
+            return f"categories {by_slug[slug]!r} and {c!r} would share the page category/{slug}/"
+        by_slug[slug] = c
+    return None
 
 
 SCHEMA: dict[str, Any] = {
@@ -46,6 +61,9 @@ SCHEMA: dict[str, Any] = {
     "per_page": Opt(int, 20, _positive, "stories per listing page"),
     "home_latest": Opt(int, 12, _positive),
     "words_per_minute": Opt(int, 230, _positive),
+    # Trust model (README): contributors' raw HTML is cleaned unless the maintainers opt out.
+    "raw_html": Opt(str, "sanitize", _one_of("allow", "sanitize"),
+                    "sanitize: article bodies keep a safe HTML subset (buzzhub/sanitize.py); allow: as written"),
     "entities": {
         "min_salience": Opt((int, float), 0.15, _unit, "entities below this salience are not shown"),
         "max_chips": Opt(int, 8, _positive),
@@ -122,11 +140,36 @@ def load_settings(extra_buzzhub: Any, path: str = "mkdocs.yml") -> tuple[dict, l
         extra_buzzhub = {**extra_buzzhub, "subscribe": clean}
     settings = _validate(SCHEMA, extra_buzzhub, "extra.buzzhub", problems, path)
     problems += subscribe.check(settings["subscribe"], "extra.buzzhub.subscribe", path)
-    return settings, problems
+    return settings, _with_lines(problems, path)
 
 
-def read_mkdocs_yml(path: str) -> dict:
-    """mkdocs.yml without MkDocs: unknown tags such as !!python/name are kept as strings."""
+def _with_lines(problems: list[Problem], path: str) -> list[Problem]:
+    """Point each settings problem at its line in mkdocs.yml (line 1 when the key is absent)."""
+    if not problems:
+        return problems
+    import yaml
+    try:
+        with open(path, encoding="utf-8") as fh:
+            root = yaml.compose(fh, _permissive_loader())
+    except (OSError, yaml.YAMLError):  # MkDocs reports these itself; we only lose line numbers
+        return problems
+    return [Problem(p.path, _line_of(root, p.field), p.field, p.message) for p in problems]
+
+
+def _line_of(node, dotted: str) -> int:
+    import yaml
+    line = 1
+    for part in dotted.split("."):
+        if not isinstance(node, yaml.MappingNode):
+            break
+        pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == part), None)
+        if pair is None:
+            break
+        line, node = pair[0].start_mark.line + 1, pair[1]
+    return line
+
+
+def _permissive_loader():
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -135,5 +178,11 @@ def read_mkdocs_yml(path: str) -> dict:
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return Loader
+
+
+def read_mkdocs_yml(path: str) -> dict:
+    """mkdocs.yml without MkDocs: unknown tags such as !!python/name are read as null."""
+    import yaml
     with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader) or {}
+        return yaml.load(fh, _permissive_loader()) or {}

@@ -15,6 +15,14 @@ import yaml
 from .problems import Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # an article larger than this is a mistake, not a story
+# Front matter is a handful of short fields; these caps keep a hostile or broken file from making the
+# pure-Python YAML parser spend minutes (a huge block), recurse past Python's stack (deep nesting) or
+# hand back an alias graph that explodes when walked (billion laughs). Authors and real corpora stay far below.
+MAX_FRONT_MATTER = 64 * 1024   # characters
+MAX_NODES = 2000               # scalars, lists and mappings in one front-matter block
+MAX_DEPTH = 16                 # nesting of lists/mappings
+_OPEN = re.compile(r"---[ \t]*\n")            # delimiter lines may carry trailing blanks, as in MkDocs
+_CLOSE = re.compile(r"^---[ \t]*$", re.M)
 
 
 @dataclass
@@ -32,13 +40,56 @@ class Source:
         return self.key_lines.get(key, self.fm_line)
 
 
+class Refused(yaml.YAMLError):
+    """YAML we will not construct (see MAX_NODES); carries a mark like PyYAML's own errors."""
+
+    def __init__(self, mark, problem):
+        super().__init__(problem)
+        self.problem_mark, self.problem = mark, problem
+
+
+def yaml_error_line(err: yaml.YAMLError, text: str) -> int:
+    """0-based line of a PyYAML error inside `text` (reader errors carry a position, not a mark)."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if mark is not None:
+        return mark.line
+    pos = getattr(err, "position", None)
+    return text[:pos].count("\n") if isinstance(pos, int) else 0
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that reports duplicate keys and YAML 1.1 yes/no/on/off booleans."""
 
-    def __init__(self, stream, report, first_line=1):
+    def __init__(self, stream, report, first_line=1, max_nodes=MAX_NODES):
         super().__init__(stream)
         self.report = report  # callable(line0, field, message)
         self.first_line = first_line
+        self.max_nodes = max_nodes
+        self._nodes = 0
+        self._depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass):
+        # The scanner is quadratic in flow nesting (`[[[[…`): stop it before it gets there.
+        if self.flow_level >= MAX_DEPTH:
+            raise Refused(self.get_mark(), f"nested deeper than {MAX_DEPTH} levels")
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent, index):
+        """Refuse aliases and oversized graphs while composing, before anything walks them."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise Refused(event.start_mark, "anchors and aliases (&name, *name) are not allowed here; "
+                                            "write the value out")
+        self._nodes += 1
+        if self.max_nodes and self._nodes > self.max_nodes:
+            raise Refused(event.start_mark, f"more than {self.max_nodes} values; front matter holds a few fields")
+        if self._depth >= MAX_DEPTH:
+            raise Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen = {}
@@ -86,29 +137,33 @@ def parse(path: str, text: str) -> Source:
     problems: list[Problem] = []
     stripped = text.lstrip("\n")
     lead = text[: len(text) - len(stripped)].count("\n")
-    if not stripped.startswith("---\n"):
+    opening = _OPEN.match(stripped)
+    if not opening:
         late = _late_front_matter(text)
         if late:
             problems.append(Problem(path, 1, "front matter", f"must start with a line '---' at the top of the "
                                                              f"file (found one on line {late})"))
         return Source(path, text, {}, text, 0, problems=problems)
-    start = len(text) - len(stripped) + 4
-    end = text.find("\n---", start - 1)
-    while end != -1 and text[end + 4: end + 5] not in ("\n", ""):
-        end = text.find("\n---", end + 1)
-    if end == -1:
+    start = len(text) - len(stripped) + opening.end()
+    closing = _CLOSE.search(text, start)
+    if closing is None:
         problems.append(Problem(path, lead + 1, "front matter", "opening '---' has no closing '---' line"))
         return Source(path, text, {}, "", len(text), fm_line=lead + 1, problems=problems)
-    fm_text = text[start: end + 1]
-    body_offset = min(end + 5, len(text))
+    fm_text = text[start: closing.start()]
+    body_offset = min(closing.end() + 1, len(text))
     first_line = lead + 2  # file line of the first front-matter line
 
     def report(line0, fld, msg):
         problems.append(Problem(path, first_line + line0, fld, msg))
 
     meta, key_lines = {}, {}
-    loader = _Loader(fm_text, report, first_line)
+    if len(fm_text) > MAX_FRONT_MATTER:
+        report(0, "front matter", f"is {len(fm_text) // 1024} KB; the limit is {MAX_FRONT_MATTER // 1024} KB "
+                                  f"(is the closing '---' missing?)")
+        return Source(path, text, {}, text[body_offset:], body_offset, {}, lead + 1, problems)
+    loader = None
     try:
+        loader = _Loader(fm_text, report, first_line)   # the reader already rejects control characters
         node = loader.get_single_node()
         if node is not None:
             data = loader.construct_document(node)
@@ -119,12 +174,14 @@ def parse(path: str, text: str) -> Source:
             elif data is not None:
                 report(0, "front matter", "must be a mapping of 'key: value' lines")
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line0 = mark.line if mark else 0
-        what = getattr(err, "problem", None) or str(err).splitlines()[0]
-        report(line0, "front matter", f"invalid YAML: {what}")
+        if isinstance(err, yaml.reader.ReaderError) and isinstance(err.character, int):
+            what = f"the control character U+{err.character:04X} cannot appear in YAML; remove it"
+        else:
+            what = getattr(err, "problem", None) or str(err).splitlines()[0]
+        report(yaml_error_line(err, fm_text), "front matter", f"invalid YAML: {what}")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     # Problems from the bool constructor lack the key name: fill it in from key lines.
     by_line = {v: k for k, v in key_lines.items()}
     problems = [p if p.field else Problem(p.path, p.line, by_line.get(p.line, "front matter"), p.message)

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from buzzhub import clock, templating
+from buzzhub import cards, clock, feeds, templating, widgets
 from buzzhub.config import load_settings
 from buzzhub.hub import ARTICLES_DIR, load_hub
 from buzzhub.site import build_site
@@ -26,6 +26,7 @@ class _State:
         self.command = "build"
         self.settings: dict = {}
         self.root = ""
+        self.site: dict = {}          # plain site facts for seo/feeds/cards (buzzhub never sees mkdocs)
         self.reset()
 
     def reset(self):
@@ -35,6 +36,7 @@ class _State:
         self.articles: dict = {}      # src_uri -> Article
         self.timings: dict = {}
         self.env = None
+        self.html: dict = {}          # slug -> rendered article body, for full-content feeds
 
 
 STATE = _State()
@@ -51,6 +53,9 @@ def on_config(config):
         raise PluginError("\n".join(str(p) for p in problems))
     STATE.settings = settings
     config.extra["buzzhub"] = settings
+    STATE.site = {"url": config.site_url or "", "name": config.site_name,
+                  "description": config.site_description or "", "logo": config.theme.get("logo") or "",
+                  "language": config.theme.get("language") or "en"}
     return config
 
 
@@ -142,14 +147,32 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_content(html, page, config, files):
+    art = STATE.articles.get(page.file.src_uri)
+    if art is not None:
+        STATE.html[art.slug] = html
+    return html
+
+
 def on_page_context(context, page, config, nav):
     context["bh"] = templating.page_data(STATE.model, STATE.hub, page.file.src_uri,
                                          STATE.articles.get(page.file.src_uri),
                                          STATE.listings.get(page.file.src_uri), page.is_homepage)
+    if context["bh"]:
+        site = dict(STATE.site, url=config.site_url or "")   # serve rewrites site_url after on_config
+        context["bh"].update(widgets.page_extras(STATE.model, context["bh"], page.url, page.title,
+                                                 page.meta.get("description"), site))
+        page.canonical_url = escape(context["bh"]["seo"]["canonical"])  # Material prints it unescaped
     return context
 
 
 def on_post_build(config):
     templating.write_redirects(STATE.env, STATE.model, config.site_dir, config.site_url or "")
+    site = dict(STATE.site, url=config.site_url or "")
+    feeds.write_feeds(STATE.model, STATE.hub.authors if STATE.hub else {}, STATE.settings, STATE.html, site,
+                      config.site_dir)
+    if STATE.settings.get("social_cards") and STATE.model is not None:
+        cards.write_cards(STATE.model.articles, site, config.site_dir,
+                          os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
     if os.environ.get("BUZZHUB_TIMINGS"):
         log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))

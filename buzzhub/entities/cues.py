@@ -10,6 +10,7 @@ _PREV_RE = re.compile(r"(\S+)([ \u00a0]?)$")
 _NEXT_RE = re.compile(r"^([ \u00a0]?)(\S+)")
 _OPENERS = "\"'“‘([*_>#-–—•"
 _SENTENCE_END = ".!?"
+WINDOW = 300  # how far the line-level cues look, in characters
 # Words after a hyphen that make "<Name>-word" a compound modifier of the name ("Arm-based").
 MODIFIER_WORDS = frozenset(
     "based like style class sized size scale level grade era native first only specific friendly "
@@ -24,6 +25,11 @@ HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Judge
 ROLES = frozenset("CEO CTO CFO COO CSO President Chief Chairman Chair Founder Co-founder Cofounder".split())
 CONNECTORS = frozenset("of de du des del della di da von van der".split())
 _PLACE_QUALIFIER_RE = re.compile(r", (?:[A-Z]{2}|(?:[A-Z]\.){2})(?!\w)")
+# Words capitalised only because they open a sentence; never part of a name.
+FUNCTION_WORDS = frozenset(
+    "the a an this that these those its his her their our my your for in on at by with from to of and "
+    "but or as when while after before since if unlike like meanwhile however so then both only even "
+    "also yet still now today last next every each some many most all no not".split())
 # Variant words that qualify a model or product family without naming something else.
 VARIANTS = frozenset("Pro Ultra Max Mini Nano Flash Plus Turbo Lite Air Preview Beta".split())
 # Words after a sentence-initial name that show it is the subject ("Figure signed", "Su also").
@@ -35,18 +41,26 @@ VERBISH = frozenset(
     "wrote spent sent lost meant broke stood spoke wants plans".split())
 
 
+def _line_start(text: str, pos: int, window: int) -> int:
+    """Start of pos's line, looking back at most `window` characters (keeps tagging linear)."""
+    return max(text.rfind("\n", max(0, pos - window), pos) + 1, pos - window, 0)
+
+
+def _line_end(text: str, pos: int, window: int) -> int:
+    end = text.find("\n", pos, pos + window)
+    return end if end >= 0 else min(len(text), pos + window)
+
+
 def prev_word(text: str, start: int) -> tuple[str, str]:
     """The word just before `start` on the same line, and the gap (one space or nothing)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    m = _PREV_RE.search(text[max(line_start, start - 80):start])
+    m = _PREV_RE.search(text[_line_start(text, start, 80):start])
     if not m:
         return "", ""
     return re.search(r"[\w'’.&-]*$", m.group(1)).group(0), m.group(2)
 
 
 def next_word(text: str, end: int) -> tuple[str, str]:
-    line_end = text.find("\n", end)
-    m = _NEXT_RE.match(text[end:min(end + 80, line_end if line_end >= 0 else len(text))])
+    m = _NEXT_RE.match(text[end:_line_end(text, end, 80)])
     return (m.group(2), m.group(1)) if m else ("", "")
 
 
@@ -54,26 +68,34 @@ def sentence_start(text: str, start: int) -> bool:
     """True when nothing but openers/markup separates `start` from a sentence end or block start."""
     i = start - 1
     while i >= 0 and (text[i] in " \u00a0\t" or text[i] in _OPENERS):
+        if text[i] in "\"“‘":
+            return True  # an opening quote starts the quoted sentence
         i -= 1
     if i < 0 or text[i] in _SENTENCE_END + ":":
         return True
     if text[i] == "\n":  # a line start begins a sentence only after a blank line or in a list/heading
-        line_start = text.rfind("\n", 0, i) + 1
-        prev_line = text[line_start:i].strip()
+        prev_line = text[_line_start(text, i, WINDOW):i].strip()
         return (not prev_line or prev_line[-1] in _SENTENCE_END + ":" or prev_line.startswith("#")
                 or text[i + 1:start].strip() != "")
     return False
 
 
 def heading_line(text: str, pos: int) -> bool:
-    return text[text.rfind("\n", 0, pos) + 1:pos].lstrip().startswith("#")
+    return text[_line_start(text, pos, WINDOW):pos].lstrip().startswith("#")
+
+
+def headline_line(text: str, pos: int) -> bool:
+    """A heading, or a title-like line (link text, list item) in headline capitals."""
+    if not title_case_line(text, pos):
+        return False
+    line = text[_line_start(text, pos, WINDOW):_line_end(text, pos, WINDOW)].strip()
+    return line.startswith("#") or not re.search(r"[.!?](?:\s|$)", line)
 
 
 def title_case_line(text: str, pos: int) -> bool:
     """Headline style ("Figure Raises Money From Bezos"): capitals prove nothing there."""
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[a:b if b >= 0 else len(text)]) if len(w) > 3]
+    line = text[_line_start(text, pos, WINDOW):_line_end(text, pos, WINDOW)]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
@@ -90,15 +112,17 @@ def hyphen_veto(text: str, start: int, end: int, covered) -> bool:
     return False
 
 
-def in_longer_name(text: str, start: int, end: int, covered, headline: bool = False) -> bool:
+def in_longer_name(text: str, start: int, end: int, covered, headline: bool = False,
+                   surname: bool = False) -> bool:
     """Part of a longer name the registry lacks: "Big Apple", "Library of Congress", "Apple Vision".
 
     In a headline every word is capitalised, so only the "X of Name" and "Name, ST" shapes count.
+    Before a surname, even a sentence-initial capitalised word is a first name ("Zeshan Khan").
     """
-    return _name_before(text, start, covered, headline) or _name_after(text, end, covered, headline)
+    return _name_before(text, start, covered, headline, surname) or _name_after(text, end, covered, headline)
 
 
-def _name_before(text: str, start: int, covered, headline: bool) -> bool:
+def _name_before(text: str, start: int, covered, headline: bool, surname: bool) -> bool:
     word, gap = prev_word(text, start)
     if not gap or not word:
         return False
@@ -107,26 +131,33 @@ def _name_before(text: str, start: int, covered, headline: bool) -> bool:
         head, gap = prev_word(text, at)
         return bool(gap) and _name_word(head) and head not in ROLES and not covered(at - 2) \
             and not _capital_by_position(text, at - 1 - len(head), head)
-    return (not headline and _name_word(word) and not covered(start - 2)
-            and not _capital_by_position(text, at, word))
+    return ((surname or not headline) and _name_word(word) and not covered(start - 2)
+            and (surname or not _capital_by_position(text, at, word)))
 
 
 def _name_after(text: str, end: int, covered, headline: bool) -> bool:
     if _PLACE_QUALIFIER_RE.match(text, end):
         return True  # "Washington, D.C.": a city named with its state
     word, gap = next_word(text, end)
-    if headline:
-        return False
-    if not gap or not word[:1].isupper():
+    if gap and word in CONNECTORS:  # "Times of India", "Recall of Macaroni"
+        head, gap2 = next_word(text, end + 1 + len(word))
+        return bool(gap2) and _name_word(head) and not covered(end + 2 + len(word))
+    if headline or not gap or not word[:1].isupper():
         return False
     word = re.match(r"[\w.+-]+", word).group(0).rstrip(".")
     return word not in ROLES and word not in VARIANTS and not covered(end + 1)
 
 
 def _name_word(word: str) -> bool:
-    """Capitalised, and not a possessive ("Cognition's Devin") or hyphenated modifier ("AI-focused")."""
+    """Capitalised, and not a function word ("The"), possessive ("Cognition's Devin") or modifier ("AI-focused")."""
     return (word[:1].isupper() and word[-1:].isalnum() and word not in HONORIFICS
-            and not re.search(r"['’]s$|-", word))
+            and word.lower() not in FUNCTION_WORDS and not re.search(r"['’]s$|-", word))
+
+
+def after_initial_word(text: str, start: int) -> bool:
+    """"Rival Meta" or "Jonathan Rubin" at a sentence start: the capitals prove nothing either way."""
+    word, gap = prev_word(text, start)
+    return bool(gap) and _name_word(word) and _capital_by_position(text, start - 1 - len(word), word)
 
 
 def _capital_by_position(text: str, at: int, word: str) -> bool:
@@ -142,6 +173,8 @@ def subject_like(text: str, end: int) -> bool:
     word = re.match(r"\w*", after).group(0)
     if not word or not word.islower():
         return True
+    if word in ("and", "or"):  # "Opus and Sonnet can ...": coordinated names
+        return next_word(text, end + len(gap) + len(after))[0][:1].isupper()
     return (word in VERBISH or word.endswith(("ed", "ly"))
             or (word.endswith("s") and not word.endswith(("ss", "us", "is"))))
 

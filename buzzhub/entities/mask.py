@@ -11,66 +11,65 @@ import re
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
-# Possessive and atomic forms keep these linear on hostile input.
-INLINE_RES = [
-    re.compile(r"<!--.*?(?:-->|\Z)", re.S),
-    re.compile(r"<(script|style|pre|code)\b[^>]*+>.*?(?:</\1\s*>|\Z)", re.S | re.I),
-    re.compile(r"</?[A-Za-z][\w:-]*+(?:\s++(?:\"[^\"]*+\"|'[^']*+'|[^\s>\"']++))*+\s*+/?>"),
-    re.compile(r"(?<!`)(`++)(?!`)(?:(?!\1).)+?(?<!`)\1(?!`)", re.S),
-    re.compile(r"\]\((?:[^()\s]++|\([^()\s]*+\))*+(?:\s++\"[^\"]*+\")?\s*+\)"),
-    re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*+>"),
-    re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]*+(?:\([^\s<>()]*+\)[^\s<>()\[\]]*+)*+"),
-    re.compile(r"\b[\w.+-]++@[\w-]++(?:\.[\w-]++)++"),
-    re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S),
-]
+# One alternation, scanned once: whichever construct starts first wins, so code hides the
+# URLs inside it. Possessive quantifiers and bounded lazy scans keep it linear.
+INLINE_RE = re.compile("|".join([
+    r"(?s:<!--.*?(?:-->|\Z))",
+    r"(?is:<(?P<raw>script|style|pre|code)\b[^>]*+>.*?(?:</(?P=raw)\s*>|\Z))",
+    r"</?[A-Za-z][\w:-]*+(?:\s++[^\s\"'<>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?)*+\s*+/?>",
+    r"(?<!`)(?P<tick>`++)(?!`)(?:(?!(?P=tick))(?:[^\n]|\n(?![ \t]*\n))){1,4000}?(?<!`)(?P=tick)(?!`)",
+    r"\]\((?:[^()\s]++|\([^()\s]*+\))*+(?:\s++\"[^\"]*+\")?\s*+\)",
+    r"<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*+>",
+    r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]*+(?:\([^\s<>()]*+\)[^\s<>()\[\]]*+)*+",
+    r"\b[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
+    r"(?s:\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\})",
+]))
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+def blank(text: str) -> str:
+    """Spaces for every character but newlines."""
+    return " " * len(text) if "\n" not in text else _NOT_NEWLINE.sub(" ", text)
+
+
+def _blank_matches(text: str, rx: re.Pattern) -> str:
+    out, last = [], 0
+    for m in rx.finditer(text):
+        out += [text[last:m.start()], blank(m.group(0))]
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def mask_markdown(body: str) -> str:
     """`body` with every non-prose character replaced by a space (same length)."""
-    chars = list(body)
-    _mask_blocks(body, chars)
-    for rx in INLINE_RES:
-        # Each pass sees the result of the previous one so code hides URLs inside it.
-        current = "".join(chars)
-        for m in rx.finditer(current):
-            if m.group(0).strip():
-                blank(chars, m.start(), m.end())
-    for m in REFDEF_RE.finditer("".join(chars)):
-        blank(chars, m.start(), m.end())
-    return "".join(chars)
+    return _blank_matches(_blank_matches(_mask_blocks(body), INLINE_RE), REFDEF_RE)
 
 
-def _mask_blocks(body: str, chars: list[str]) -> None:
+def _mask_blocks(body: str) -> str:
     """Fenced and indented code blocks, line by line."""
-    pos, fence, prev_blank, in_list = 0, None, True, False
+    out, fence, prev_blank, in_list = [], None, True, False
     for line in body.splitlines(keepends=True):
-        end = pos + len(line)
         content = line.rstrip("\n")
         if fence:
-            blank(chars, pos, end)
+            out.append(blank(line))
             if content.strip().startswith(fence) and set(content.strip()) == {fence[0]}:
                 fence = None
         elif FENCE_RE.match(content):
             fence = FENCE_RE.match(content).group(1)
-            blank(chars, pos, end)
+            out.append(blank(line))
         elif content.strip() and _indent(content) >= 4 and prev_blank and not in_list:
-            blank(chars, pos, end)
-            prev_blank = True  # the next indented line continues the block
-            pos = end
-            continue
+            out.append(blank(line))
+            continue  # prev_blank stays True: the next indented line continues the block
+        else:
+            out.append(line)
         if content.strip():
             if LIST_RE.match(content):
                 in_list = True
             elif prev_blank and _indent(content) < 2:
                 in_list = False
         prev_blank = not content.strip()
-        pos = end
+    return "".join(out)
 
 
 def _indent(line: str) -> int:

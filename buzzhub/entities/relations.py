@@ -77,6 +77,7 @@ class Relations:
         text = _affirmative(e.description)
         text += " " + " ".join(re.findall(r"\(([^)]*)\)", e.name))  # "Atlas (Boston Dynamics robot)"
         for hit in index.find(text):
-            owners = claims[index.forms[hit.form]]
-            if len(owners) == 1:
+            form, owners = index.forms[hit.form], claims[index.forms[hit.form]]
+            # Acronyms and letters are too loose here: "the MIT licence", "X.AI Corp.".
+            if len(owners) == 1 and (not owners[0][1] or any(c.islower() for c in form)):
                 self._link(e.id, owners[0][0])

@@ -34,7 +34,7 @@ class Segment:
         return i >= 0 and self.safe_spans[i][0] <= pos < self.safe_spans[i][1]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Occ:
     seg: Segment
     start: int
@@ -42,7 +42,7 @@ class Occ:
     form: str
     claims: tuple             # ((entity id, ambiguous), ...)
     chosen: str | None = None
-    veto: bool = False
+    veto: str = ""            # why this match is not a name here ("" when it may be)
     proper: bool = False      # the capital letter itself shows a name
     prev: "Occ | None" = None
     next: "Occ | None" = None
@@ -68,17 +68,34 @@ def resolve(occs: list[Occ], know, context_ids: set[str]) -> None:
             _judge(o, know.registry)
             if not o.veto:
                 pending.append(o)
-    present = {o.chosen for o in occs if o.chosen}
+    # One sense per story: a word seen inside an unknown longer name ("Jonathan Rubin") needs real support.
+    in_names = {o.form for o in occs if o.veto == "name"}
+    for o in pending:
+        o.proper = o.proper and o.form not in in_names
+    state = _State(know, context_ids, named={o.chosen for o in occs if o.chosen})
+    state.present = set(state.named)
     changed = True
     while changed:
         changed = False
-        seen = _positions(occs)
+        state.seen = _positions(occs)
         for o in [p for p in pending if p.chosen is None]:
-            pick = _pick(o, seen, present, know, context_ids)
+            pick = _pick(o, state)
             if pick:
                 o.chosen = pick
-                changed |= pick not in present
-                present.add(pick)
+                changed |= pick not in state.present
+                state.present.add(pick)
+
+
+@dataclass
+class _State:
+    know: object                                  # relations.Relations
+    context_ids: set
+    named: set                                    # entities named by a safe alias
+    present: set = field(default_factory=set)     # ... or by an accepted ambiguous one
+    seen: dict = field(default_factory=dict)      # entity -> reading-order positions
+
+    def backed(self, eid: str) -> bool:
+        return eid in self.present or eid in self.context_ids or bool(self.know.related(eid) & self.present)
 
 
 def _link_neighbours(occs: list[Occ]) -> None:
@@ -106,43 +123,44 @@ def _positions(occs: list[Occ]) -> dict[str, list]:
 def _judge(o: Occ, registry) -> None:
     """Local vetoes, and whether the capital letter itself is evidence."""
     text, s, e, seg = o.seg.text, o.start, o.end, o.seg
-    headline = seg.headline or (cues.heading_line(text, s) and cues.title_case_line(text, s))
+    headline = seg.headline or cues.headline_line(text, s)
     initial = cues.sentence_start(text, s)
+    people = any(registry.by_id[c].type == "person" for c in o.candidates if c in registry.by_id)
     letters = [c for c in o.form if c.isalpha()]
     if letters and all(c.islower() for c in letters) and not any(c.isdigit() for c in o.form):
-        o.veto = True  # a lower-case common word ("grok") is never a name
+        o.veto = "lower-case"  # a common word ("grok") is never a name
     elif cues.hyphen_veto(text, s, e, seg.covered):
-        o.veto = True
-    elif cues.in_longer_name(text, s, e, seg.covered, headline):
-        o.veto = True
+        o.veto = "hyphen"
+    elif cues.in_longer_name(text, s, e, seg.covered, headline, surname=people):
+        o.veto = "name"
     elif (initial or len(o.form) == 1) and not cues.subject_like(text, e):
-        o.veto = True  # "Cursor position", "X percent": a noun phrase, not a name
+        o.veto = "noun phrase"  # "Cursor position", "X percent"
     common_word = o.form[:1].isupper() and any(c.islower() for c in o.form)
-    people = any(registry.by_id[c].type == "person" for c in o.candidates if c in registry.by_id)
-    where_ok = (not initial or cues.followed_by_comma(text, e)) and not headline
+    where_ok = ((not initial or cues.followed_by_comma(text, e)) and not headline
+                and not cues.after_initial_word(text, s))
     o.proper = (not o.veto and where_ok and common_word and not people and len(o.claims) == 1
                 and not cues.followed_by_number(text, e) and not cues.quoted(text, s, e))
 
 
-def _pick(o: Occ, seen, present, know, context_ids) -> str | None:
-    def backed(eid):
-        return eid in present or eid in context_ids or bool(know.related(eid) & present)
-
-    cands = [c for c in o.candidates if c in know.registry.by_id]
+def _pick(o: Occ, st: _State) -> str | None:
+    cands = [c for c in o.candidates if c in st.know.registry.by_id]
     if len(cands) == 1:
-        return cands[0] if (o.proper or backed(cands[0])) else None
-    local = _by_sentence(o, cands, know)
+        return cands[0] if (o.proper or st.backed(cands[0])) else None
+    named = [c for c in cands if c in st.named]
+    if len(named) == 1:
+        return named[0]  # a short form refers back to the one full name in the story
+    local = _by_sentence(o, named or cands, st.know)
     if local:
         return local
-    backed_ones = [c for c in cands if backed(c)]
-    if len(backed_ones) == 1:
-        return backed_ones[0]
-    if not backed_ones:
-        return _by_list(o, cands, know.registry)
-    named = [c for c in backed_ones if c in present]
-    if len(named) == 1:
-        return named[0]
-    return _nearest_before(o, seen, named or backed_ones)
+    backed = [c for c in cands if st.backed(c)]
+    if len(backed) == 1:
+        return backed[0]
+    if not backed:
+        return _by_list(o, cands, st.know.registry)
+    present = [c for c in backed if c in st.present]
+    if len(present) == 1:
+        return present[0]
+    return _nearest_before(o, st.seen, present or backed)
 
 
 def _by_sentence(o: Occ, cands: list[str], know) -> str | None:

@@ -47,21 +47,22 @@ def suggest(docs, registry, min_count: int = 2) -> list[Suggestion]:
     index, known = SurfaceIndex(forms), set(forms)
     found: dict[str, Suggestion] = {}
     for doc in docs:
-        for text in (doc.title, mask_markdown(doc.body)):
-            for phrase, sentence in _phrases(text, index, known):
+        for text, heading in ((doc.title, True), (mask_markdown(doc.body), False)):
+            for phrase, sentence in _phrases(text, index, known, heading):
                 s = found.setdefault(phrase, Suggestion(phrase, example=" ".join(sentence.split())))
                 s.articles.add(doc.path)
     out = [s for s in found.values() if s.count >= max(1, min_count)]
     return sorted(out, key=lambda s: (-s.count, s.phrase))
 
 
-def _phrases(text: str, index: SurfaceIndex, known: set[str]):
+def _phrases(text: str, index: SurfaceIndex, known: set[str], heading: bool):
     chars = list(text)
     for h in index.find(text):  # known names split phrases: "OpenAI's Sora" suggests "Sora"
         chars[h.start:h.end] = "|" * (h.end - h.start)
     text = "".join(chars)
     for sent in _SENTENCE_RE.finditer(text):
-        if cues.title_case_line(text, sent.start()):
+        at = sent.start()
+        if (heading or cues.heading_line(text, at + 1)) and cues.title_case_line(text, at):
             continue
         for m in _PHRASE_RE.finditer(text, sent.start(), sent.end()):
             phrase, start = _trim(m.group(0), m.start())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..config import SCHEMA, Opt, _nonneg
+from ..config import SCHEMA, Opt, _nonneg, _positive
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,20 @@ class Link:
     follow_up: bool = False                # a newer story of the same thread
 
 
-# Keys the ranker needs beyond the site's schema (buzzhub/config.py), until the site declares them.
-EXTRA = {
+# Defaults measured on the dev set (bench/eval_related.py); buzzhub/config.py should declare the same.
+# Words carry most of the signal: entity ids are too fine ('Claude 3' vs 'Claude 4') and cross threads
+# ('Amazon' in nuclear-power and in model stories), but they add rarity and disambiguation.
+OPTIONS = {
+    "top": Opt(int, 5, _positive, "links per story"),
+    "threshold": Opt((int, float), 0.03, _nonneg, "lowest score linked"),
+    "entity_weight": Opt((int, float), 0.1, _nonneg),
+    "text_weight": Opt((int, float), 0.87, _nonneg),
+    "taxonomy_weight": Opt((int, float), 0.03, _nonneg),
+    "half_life_days": Opt((int, float), 730, _positive, "time apart that halves the time-sensitive part"),
+    "follow_ups": Opt(bool, True, help="older stories may list clearly-same-thread newer ones"),
     "reciprocal": Opt(int, 3, _nonneg, "link only stories that count this one among their N nearest; 0 = off"),
 }
-# The site's schema is the single source of defaults and checks for the keys it declares.
-_OPTS = {**EXTRA, **SCHEMA["related"]}
+_OPTS = {**OPTIONS, **{k: v for k, v in SCHEMA["related"].items() if k not in OPTIONS}}
 DEFAULTS: dict = {key: opt.default for key, opt in _OPTS.items()}
 
 

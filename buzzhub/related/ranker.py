@@ -16,12 +16,15 @@ from .model import Document, Link, validate
 
 FOLLOW_UP_FACTOR = 1.5   # a newer story must be this many thresholds close to count as the same thread
 DECAY_FLOOR = 0.5        # an old story of the same thread is still related; time only reorders
-KEEP_NEAREST = 100       # neighbours remembered per story between passes; bounds memory at scale
+KEEP_NEAREST = 40        # neighbours remembered per story between passes; bounds memory at scale
 
 
 class Ranker:
     def __init__(self, config: dict | None = None):
-        self.config = validate(config)
+        self.config = cfg = validate(config)
+        ew, tw, xw = cfg["entity_weight"], cfg["text_weight"], cfg["taxonomy_weight"]
+        self._full = (ew / (ew + tw + xw), tw / (ew + tw + xw), xw / (ew + tw + xw))
+        self._plain = (0.0, tw / (tw + xw), xw / (tw + xw)) if tw + xw else (1.0, 0.0, 0.0)
 
     def rank(self, docs, now: dt.datetime) -> dict[str, list[Link]]:
         docs = list(docs)
@@ -35,10 +38,8 @@ class Ranker:
     # -- similarity (symmetric, no time)
 
     def _weights(self, c: Corpus, i: int, j: int) -> tuple[float, float, float]:
-        cfg = self.config
-        ew = cfg["entity_weight"] if c.ents.vectors[i] and c.ents.vectors[j] else 0.0  # untagged: words decide
-        total = ew + cfg["text_weight"] + cfg["taxonomy_weight"]
-        return ew / total, cfg["text_weight"] / total, cfg["taxonomy_weight"] / total
+        """Normalised channel weights; a pair where either story has no entities is judged on words."""
+        return self._plain if i in c.untagged or j in c.untagged else self._full
 
     def similarity(self, c: Corpus, i: int, j: int, ent: float | None = None, text: float | None = None) -> float:
         ew, tw, xw = self._weights(c, i, j)
@@ -46,20 +47,34 @@ class Ranker:
         text = c.text.cosine(i, j) if text is None else text
         return ew * ent + tw * text + xw * c.overlap(i, j)
 
+    def _partial(self, c: Corpus, i: int) -> dict[int, float]:
+        """Entity + word similarity to every story sharing a feature with story i (taxonomy comes later)."""
+        text = c.text.neighbours(i)
+        text.pop(i, None)
+        plain_tw = self._plain[1]
+        if i in c.untagged:
+            return {j: plain_tw * t for j, t in text.items()}
+        ew, tw, _ = self._full
+        out = {j: tw * t for j, t in text.items()}
+        for j, e in c.ents.neighbours(i).items():
+            out[j] = out.get(j, 0.0) + ew * e
+        for j in c.untagged.intersection(out):
+            out[j] = plain_tw * text[j]
+        out.pop(i, None)
+        return out
+
     def nearest(self, c: Corpus, i: int) -> list[tuple[float, int]]:
-        """Stories that could pass the threshold, most similar first (ties: newer, then slug)."""
-        ents, text = c.ents.neighbours(i), c.text.neighbours(i)
-        floor = self.config["threshold"]
-        found = []
-        for j in ents.keys() | text.keys():
-            e, t = ents.get(j, 0.0), text.get(j, 0.0)
-            ew, tw, xw = self._weights(c, i, j)
-            if j == i or ew * e + tw * t + xw < floor:
-                continue  # cannot reach the threshold even with identical taxonomy
-            s = round(self.similarity(c, i, j, e, t), 4)
+        """(similarity, story) above the threshold, most similar first (ties: newer, then slug)."""
+        floor, xmax = self.config["threshold"], max(self._full[2], self._plain[2])
+        best: list = []  # min-heap of the KEEP_NEAREST best (similarity, story) so far
+        ranked = sorted(((p, j) for j, p in self._partial(c, i).items() if p + xmax >= floor), reverse=True)
+        for part, j in ranked:
+            if len(best) == KEEP_NEAREST and part + xmax < best[0][0]:
+                break  # taxonomy adds at most xmax: nothing further down can get in
+            s = round(part + self._weights(c, i, j)[2] * c.overlap(i, j), 4)
             if s >= floor:
-                found.append((s, j))
-        return heapq.nsmallest(KEEP_NEAREST, found, key=lambda sj: c.order_key(*sj))
+                heapq.heappush(best, (s, j)) if len(best) < KEEP_NEAREST else heapq.heappushpop(best, (s, j))
+        return sorted(best, key=lambda sj: c.order_key(*sj))
 
     # -- links for one story
 

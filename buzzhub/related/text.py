@@ -10,7 +10,9 @@ TITLE_BOOST = 3  # a headline word says more about the story than a body word
 # Markup that carries no topic: code, shortcodes, HTML tags, URLs, link targets.
 _NOISE = re.compile(r"```.*?```|~~~.*?~~~|\{\{[<%].*?[>%]\}\}|<[^>\n]{1,300}>|\]\([^)\s]*\)"
                     r"|https?://\S+|`[^`\n]*`", re.S)
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)*")
+# Explicit Latin/Greek/Cyrillic letter ranges: several times faster than \w on long texts.
+_LETTER = "a-zA-Z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_WORD = re.compile(f"[{_LETTER}][{_LETTER}0-9]*")
 
 STOPWORDS = frozenset("""
 a about above across after again against ago all almost along already also although always am among
@@ -65,14 +67,13 @@ def words(text: str) -> list[str]:
     """Content words of a Markdown text, in order."""
     if len(_CACHE) > 500_000:
         _CACHE.clear()
-    get, out = _CACHE.get, []
-    for raw in _WORD.findall(_NOISE.sub(" ", text)):
-        w = get(raw)
-        if w is None:
-            w = _CACHE[raw] = _keep(raw)
-        if w:
-            out.append(w)
-    return out
+    toks = _WORD.findall(_NOISE.sub(" ", text))
+    got = list(map(_CACHE.get, toks))
+    if None in got:
+        for k, raw in enumerate(toks):
+            if got[k] is None:
+                got[k] = _CACHE[raw] = _keep(raw)
+    return list(filter(None, got))
 
 
 def term_counts(title: str, body: str, drop: set[str] = frozenset()) -> Counter:

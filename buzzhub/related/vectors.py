@@ -1,9 +1,10 @@
 """Unit-length IDF-weighted sparse vectors and an inverted index to compare them.
 
-Cosines are accumulated only over documents that share a feature, never all pairs. At scale two
-approximations keep it fast: features in more than MAX_DF_FRACTION of the corpus get no postings
-(they still count in each vector's length), and each document posts only its KEEP_PER_DOC strongest
-features. Both are symmetric, so score(a, b) == score(b, a).
+Cosines are accumulated only over documents that share a feature, never all pairs. Three caps keep
+the work near-linear at scale (none binds on a small site): a feature in more than MAX_DF_FRACTION of
+the corpus gets no postings (it still counts in each vector's length); each document posts at most
+KEEP_PER_DOC of its strongest features; each feature keeps only the MAX_POSTINGS documents it weighs
+most in. A document posts a feature only if it is on that feature's list, so score(a, b) == score(b, a).
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from collections import Counter
 MAX_DF_FRACTION = 0.05   # a word in 1 of 20 stories says little about which ones belong together
 MIN_MAX_DF = 50          # ...but small sites keep every shared feature
 KEEP_PER_DOC = 60        # strongest features a document posts; the tail adds cost, not order
+MAX_POSTINGS = 64        # documents per feature: where it is central, not where it is mentioned
 
 
 class SparseIndex:
-    def __init__(self, bags: list[dict], keep: int = KEEP_PER_DOC):
+    def __init__(self, bags: list[dict], keep: int = KEEP_PER_DOC, max_postings: int = MAX_POSTINGS):
         n = len(bags)
         df = Counter()
         for bag in bags:
@@ -25,16 +27,20 @@ class SparseIndex:
         self.idf = {k: math.log(n / d) for k, d in df.items()}
         max_df = max(MAX_DF_FRACTION * n, MIN_MAX_DF)
         self.vectors = [self._unit(bag) for bag in bags]
-        self.posted: list[list] = []
-        self.postings: dict = {}
+        lists: dict = {}
         for i, vec in enumerate(self.vectors):
             keys = [k for k in vec if 2 <= df[k] <= max_df]
             if len(keys) > keep:
                 keys = heapq.nlargest(keep, keys, key=lambda k, v=vec: (v[k], k))
-            keys.sort()  # a fixed order keeps float sums identical from run to run
-            self.posted.append([(k, vec[k]) for k in keys])
             for k in keys:
-                self.postings.setdefault(k, []).append((i, vec[k]))
+                lists.setdefault(k, []).append((vec[k], -i))
+        self.postings: dict = {}
+        self.posted: list[list] = [[] for _ in bags]
+        for k in sorted(lists):  # a fixed order keeps float sums identical from run to run
+            best = lists[k] if len(lists[k]) <= max_postings else heapq.nlargest(max_postings, lists[k])
+            self.postings[k] = sorted((-i, w) for w, i in best)
+            for i, w in self.postings[k]:
+                self.posted[i].append((k, w))
 
     def _unit(self, bag: dict) -> dict:
         vec = {k: w * self.idf[k] for k, w in bag.items() if w > 0 and self.idf[k] > 0}

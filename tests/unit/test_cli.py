@@ -48,8 +48,8 @@ def test_check_reports_config_mistakes(hub):
     cfg.write_text(cfg.read_text().replace("per_page: 2", "per_page: two\n    catgories: [X]"))
     proc = run("check", cwd=hub)
     assert proc.returncode == 1
-    assert "extra.buzzhub.per_page: must be a whole number" in proc.stderr
-    assert "extra.buzzhub.catgories: unknown setting; did you mean 'categories'?" in proc.stderr
+    assert "mkdocs.yml:27: extra.buzzhub.per_page: must be a whole number" in proc.stderr
+    assert "mkdocs.yml:28: extra.buzzhub.catgories: unknown setting; did you mean 'categories'?" in proc.stderr
 
 
 def test_new_writes_a_valid_draft_with_a_unique_slug(hub):

@@ -1,0 +1,113 @@
+"""Social card images: a 1200x630 PNG per article (site name, category, headline, date).
+
+Drawing is the slow part, so each card is cached under .cache/ by a hash of everything drawn on
+it (and of the font); a rebuild only copies files. The PNG carries no metadata, so bytes repeat.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from functools import lru_cache
+
+from .seo import CARD_SIZE, SITE_CARD, card_path
+
+VERSION = "1"   # bump when the layout changes, to invalidate cached cards
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
+BG, INK, MUTED, ACCENT = (22, 24, 29), (255, 255, 255), (200, 203, 210), (255, 107, 127)
+MARGIN = 80
+
+
+def _font_path(bold: bool) -> str | None:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for d in FONT_DIRS:
+        path = os.path.join(d, name)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+@lru_cache(maxsize=16)
+def _font(size: int, bold: bool = False):
+    from PIL import ImageFont
+    path = _font_path(bold)
+    # Pillow >= 10.1 ships a scalable default font, so cards still render without DejaVu.
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size=size)
+
+
+def wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
+    """Greedy word wrap to `width` pixels; the last kept line gets an ellipsis if text remains."""
+    lines, line = [], ""
+    words = text.split()
+    for i, word in enumerate(words):
+        trial = f"{line} {word}".strip()
+        if draw.textlength(trial, font=font) <= width or not line:
+            line = trial
+            continue
+        lines.append(line)
+        line = word
+        if len(lines) == max_lines:
+            return _ellipsize(draw, lines, font, width)
+    if line:
+        lines.append(line)
+    return lines if len(lines) <= max_lines else _ellipsize(draw, lines[:max_lines], font, width)
+
+
+def _ellipsize(draw, lines: list[str], font, width: int) -> list[str]:
+    last = lines[-1]
+    while last and draw.textlength(last + "…", font=font) > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return lines[:-1] + [last + "…"]
+
+
+def draw_card(site_name: str, kicker: str, title: str, date_text: str) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+    w, h = CARD_SIZE
+    img = Image.new("RGB", CARD_SIZE, BG)
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, w, 12], fill=ACCENT)
+    d.text((MARGIN, 60), site_name, font=_font(40, bold=True), fill=INK)
+    d.text((MARGIN, 140), kicker.upper(), font=_font(30, bold=True), fill=ACCENT)
+    size = 64 if len(title) < 70 else 54
+    font = _font(size, bold=True)
+    y = 195
+    for line in wrap(d, title, font, w - 2 * MARGIN, 4 if size == 54 else 3):
+        d.text((MARGIN, y), line, font=font, fill=INK)
+        y += int(size * 1.22)
+    d.line([MARGIN, h - 110, w - MARGIN, h - 110], fill=(58, 61, 70), width=2)
+    d.text((MARGIN, h - 85), date_text, font=_font(30), fill=MUTED)
+    out = BytesIO()
+    img.save(out, format="PNG", optimize=True)   # no pnginfo: no timestamps, deterministic bytes
+    return out.getvalue()
+
+
+def _key(*parts: str) -> str:
+    fonts = "|".join(str(_font_path(b)) for b in (True, False))
+    return hashlib.sha256("\x1f".join((VERSION, fonts) + parts).encode("utf-8")).hexdigest()
+
+
+def cached_card(cache_dir: str, site_name: str, kicker: str, title: str, date_text: str) -> str:
+    """Path of the cached PNG for these texts, drawing it first if needed."""
+    path = os.path.join(cache_dir, _key(site_name, kicker, title, date_text) + ".png")
+    if not os.path.isfile(path):
+        os.makedirs(cache_dir, exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(draw_card(site_name, kicker, title, date_text))
+        os.replace(tmp, path)   # atomic: a parallel build never reads half a card
+    return path
+
+
+def write_cards(articles, site: dict, site_dir: str, cache_dir: str, fmt_date) -> int:
+    """One card per article plus the site card; returns how many were written."""
+    jobs = [(card_path(a.slug), a.categories[0] if a.categories else "", a.title, fmt_date(a.date))
+            for a in articles]
+    jobs.append((SITE_CARD, "", site["description"] or site["name"], ""))   # home, listings, other pages
+    for rel, kicker, title, date_text in jobs:
+        src = cached_card(cache_dir, site["name"], kicker, title, date_text)
+        dest = os.path.join(site_dir, *rel.split("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(src, dest)
+    return len(jobs)

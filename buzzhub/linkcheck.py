@@ -1,0 +1,147 @@
+"""Internal link check over the built site: every link to a page of ours reaches a file, and every
+`#fragment` reaches an element id.
+
+MkDocs' own `validation` only sees Markdown links between source files; this sees what readers get:
+links written by templates, raw HTML in articles, generated listings, feeds' HTML pages, redirects.
+
+Speed matters (thousands of pages), so tags are found with a regular expression instead of a full HTML
+parser: the site is generated, every attribute our templates and Markdown write is quoted, and `<`/`>` in
+text and attribute values are escaped. Script, style and comment contents are skipped.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+_SKIP = re.compile(r"<!--.*?-->|<(script|style|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^>]*)?>")
+_ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+# tag -> attributes holding a URL we follow
+LINK_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
+              "source": ("src",), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
+              "iframe": ("src",), "embed": ("src",)}
+META_URLS = {"og:image", "og:url", "twitter:image"}   # absolute URLs to our own files in link previews
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);")
+
+
+@dataclass(frozen=True, order=True)
+class BrokenLink:
+    page: str       # site-relative file the link is in
+    line: int
+    url: str        # as written
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: link: {self.url} {self.reason}"
+
+
+def _unescape(value: str) -> str:
+    if "&" not in value:
+        return value
+    import html
+    return html.unescape(value)
+
+
+def _blank(m: re.Match) -> str:
+    """Comments and script/style contents become spaces and newlines: offsets (line numbers) and the
+    opening tag (a script's src) survive, tags inside them do not."""
+    whole = m.group(0)
+    keep = 0 if m.group(1) is None else whole.index(">") + 1
+    return whole[:keep] + re.sub(r"[^\n]", " ", whole[keep:])
+
+
+@dataclass
+class _Page:
+    ids: set
+    links: list     # (offset, url)
+
+
+def _read(text: str) -> _Page:
+    ids, links = set(), []
+    body = _SKIP.sub(_blank, text)
+    for tag in _TAG.finditer(body):
+        name = tag.group(1).lower()
+        attrs = {}
+        for a in _ATTR.finditer(tag.group(2) or ""):
+            value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+            attrs.setdefault(a.group(1).lower(), _unescape(value or ""))
+        if "id" in attrs:
+            ids.add(attrs["id"])
+        if name == "a" and "name" in attrs:
+            ids.add(attrs["name"])
+        for attr in LINK_ATTRS.get(name, ()):
+            if attr in attrs:
+                if name == "link" and attrs.get("rel", "").lower() in ("preconnect", "dns-prefetch"):
+                    continue
+                links.append((tag.start(), attrs[attr]))
+        if name == "meta" and attrs.get("property", attrs.get("name", "")) in META_URLS:
+            links.append((tag.start(), attrs.get("content", "")))
+    return _Page(ids, links)
+
+
+def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str, str] | None:
+    """(site-relative path, fragment) for a link to our own site; None for anything else."""
+    if site_url and url.startswith(site_url):
+        url = base_path + url[len(site_url):]
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if not path:                                  # "#frag" or "?q": this page
+        return page_rel, unquote(parts.fragment)
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "\0outside", ""
+        path = path[len(base_path):]
+    else:
+        path = posixpath.join(posixpath.dirname(page_rel), path)
+    norm = posixpath.normpath(path) if path else "."
+    if norm == ".." or norm.startswith("../"):
+        return "\0outside", ""
+    if path.endswith("/") or norm == ".":
+        norm = posixpath.join(norm, "index.html")
+    return norm, unquote(parts.fragment)
+
+
+def check_site(site_dir: str | os.PathLike, site_url: str = "") -> list[BrokenLink]:
+    """Broken internal links and anchors in every .html file under site_dir, in path order."""
+    site = Path(site_dir)
+    site_url = site_url.rstrip("/") + "/" if site_url else ""
+    base_path = urlsplit(site_url).path or "/"
+    texts: dict[str, str] = {}
+    pages: dict[str, _Page] = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        texts[rel] = path.read_text(encoding="utf-8", errors="replace")
+        pages[rel] = _read(texts[rel])
+    broken: list[BrokenLink] = []
+    exists: dict[str, bool] = {}
+
+    def is_file(rel: str) -> bool:
+        if rel not in exists:
+            exists[rel] = rel in pages or (site / rel).is_file()
+        return exists[rel]
+
+    for rel, page in pages.items():
+        for offset, url in page.links:
+            target = _target(url, rel, site_url, base_path)
+            if target is None:
+                continue
+            path, frag = target
+            reason = ""
+            if path == "\0outside":
+                reason = "points outside the site"
+            elif not is_file(path):
+                if is_file(path + "/index.html"):   # "articles/x" without the slash still serves a page
+                    path += "/index.html"
+                else:
+                    reason = f"does not resolve: no file {path}"
+            if not reason and frag and path.endswith(".html") and frag not in pages.get(path, _Page(set(), [])).ids:
+                reason = f"has no target: {path} has no element with id \"{frag}\""
+            if reason:
+                broken.append(BrokenLink(rel, texts[rel].count("\n", 0, offset) + 1, url, reason))
+    return broken
