@@ -24,6 +24,7 @@ _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))
 LINK_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
               "source": ("src",), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
               "iframe": ("src",), "embed": ("src",)}
+_WANTED = re.compile(r"(?:id|name|href|src|poster|content)\s*=")   # lowercase: what our output writes
 META_URLS = {"og:image", "og:url", "twitter:image"}   # absolute URLs to our own files in link previews
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);")
 
@@ -46,27 +47,34 @@ def _unescape(value: str) -> str:
     return html.unescape(value)
 
 
-def _blank(m: re.Match) -> str:
-    """Comments and script/style contents become spaces and newlines: offsets (line numbers) and the
-    opening tag (a script's src) survive, tags inside them do not."""
-    whole = m.group(0)
-    keep = 0 if m.group(1) is None else whole.index(">") + 1
-    return whole[:keep] + re.sub(r"[^\n]", " ", whole[keep:])
-
-
 @dataclass
 class _Page:
     ids: set
     links: list     # (offset, url)
 
 
+def _tags(text: str):
+    """Start tags outside comments and script/style/textarea contents (a <script src> tag itself counts)."""
+    pos = 0
+    for skip in _SKIP.finditer(text):
+        yield from _TAG.finditer(text, pos, skip.start())
+        if skip.group(1):
+            opening = _TAG.match(text, skip.start())
+            if opening:
+                yield opening
+        pos = skip.end()
+    yield from _TAG.finditer(text, pos)
+
+
 def _read(text: str) -> _Page:
     ids, links = set(), []
-    body = _SKIP.sub(_blank, text)
-    for tag in _TAG.finditer(body):
+    for tag in _tags(text):
+        raw = tag.group(2)
+        if not raw or not _WANTED.search(raw):   # most tags only carry class/d/aria attributes
+            continue
         name = tag.group(1).lower()
         attrs = {}
-        for a in _ATTR.finditer(tag.group(2) or ""):
+        for a in _ATTR.finditer(raw):
             value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
             attrs.setdefault(a.group(1).lower(), _unescape(value or ""))
         if "id" in attrs:

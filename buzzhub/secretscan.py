@@ -10,18 +10,18 @@ import html
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # (name, pattern). Each starts with literal text, which lets the regex engine skip ahead quickly
-# (a leading \\b would make it try every position: 10x slower on a large site); word boundaries are
+# (a leading \b would make it try every position: 10x slower on a large site); word boundaries are
 # checked in scan_text instead. Each is specific enough to be rare in prose and minified JavaScript.
 PATTERNS = [
     ("AWS access key id", r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}(?![0-9A-Za-z])"),
     ("GitHub token", r"(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})(?![0-9A-Za-z_])"),
     ("Slack token", r"xox[abposr]-[A-Za-z0-9-]{10,250}"),
     ("Slack webhook", r"https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+"),
-    ("Stripe live key", r"[rs]k_live_[A-Za-z0-9]{16,255}(?![0-9A-Za-z])"),
+    ("Stripe live key", r"(?:sk|rk)_live_[A-Za-z0-9]{16,255}(?![0-9A-Za-z])"),
     ("Anthropic API key", r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{40,}"),
     ("OpenAI API key", r"sk-(?:proj-|svcacct-|admin-)[A-Za-z0-9_-]{40,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"
                        r"(?![0-9A-Za-z])|sk-[A-Za-z0-9]{48}(?![0-9A-Za-z])"),
@@ -31,30 +31,11 @@ PATTERNS = [
 # `api_key = "…"`, `"client_secret": "…"`, `token: '…'`: the quoted value is found first, then the name
 # before it; reported only when the value looks random (see MIN_ENTROPY).
 _ASSIGNED_VALUE = re.compile(r"[:=][ \t]*[\"']([A-Za-z0-9+/=_.~-]{16,200})[\"']")
-_ASSIGNED_NAME = re.compile(r"(?i)(?:api[_-]?key|api[_-]?secret|secret[_-]?key|client[_-]?secret|access[_-]?token"
-                            r"|auth[_-]?token|access[_-]?key|private[_-]?key|password|passwd|secret|token)"
-                            r"[\"']?[ \t]*$")
+_ASSIGNED_NAMES = tuple(base.format(sep) for base in ("api{}key", "api{}secret", "secret{}key", "client{}secret",
+                                                       "access{}token", "auth{}token", "access{}key", "private{}key")
+                        for sep in ("_", "-", "")) + ("password", "passwd", "secret", "token")
 _COMPILED = [(name, re.compile(pat)) for name, pat in PATTERNS]
 _WORD = re.compile(r"[0-9A-Za-z_]")
-MIN_ENTROPY).
-PATTERNS = [
-    ("AWS access key id", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b"),
-    ("GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\b"),
-    ("Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,250}"),
-    ("Slack webhook", r"https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+"),
-    ("Stripe live key", r"\b[rs]k_live_[A-Za-z0-9]{16,255}\b"),
-    ("Anthropic API key", r"\bsk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{40,}"),
-    ("OpenAI API key", r"\bsk-(?:proj-|svcacct-|admin-)[A-Za-z0-9_-]{40,}|\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b"
-                       r"|\bsk-[A-Za-z0-9]{48}\b"),
-    ("Google API key", r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
-    ("private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-    # `api_key = "…"`, `"client_secret": "…"`, `token: '…'`
-    ("assigned secret", r"(?i:\b(?:api[_-]?key|api[_-]?secret|secret[_-]?key|client[_-]?secret|access[_-]?token"
-                        r"|auth[_-]?token|access[_-]?key|private[_-]?key|password|passwd|secret|token)\b[\"']?"
-                        r"\s*[:=]\s*[\"'])(?P<value>[A-Za-z0-9+/=_.~-]{16,200})[\"']"),
-]
-_ALL = re.compile("|".join(f"(?P<p{i}>{pat.replace('(?P<value>', f'(?P<v{i}>')})"
-                           for i, (_, pat) in enumerate(PATTERNS)))
 MIN_ENTROPY = 3.5        # bits per character: random keys score ~4.5-6, words and ids ~2.5-3.3
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".js", ".mjs", ".css", ".txt", ".svg", ".map", ".md",
                  ".yml", ".yaml", ".csv", ".webmanifest", ".atom", ".rss"}
@@ -66,9 +47,10 @@ class Leak:
     line: int
     kind: str
     preview: str     # masked
+    value: str = field(default="", repr=False, compare=False)   # to locate it in a source file; never printed
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: secret: looks like a {self.kind} ({self.preview})"
+        return f"{self.path}:{self.line}: secret: looks like a credential ({self.kind}: {self.preview}); never publish keys"
 
 
 def entropy(s: str) -> float:
@@ -80,31 +62,46 @@ def _mask(s: str) -> str:
     return s[:4] + "…" + s[-2:] if len(s) > 8 else "…"
 
 
-def scan_text(text: str, rel: str = "") -> list[Leak]:
-    found: list[tuple[int, str, str]] = []
+def _specific(text: str) -> list[tuple[int, str, str]]:
+    found = []
     for name, rx in _COMPILED:
         for m in rx.finditer(text):
             if m.start() and name != "private key" and _WORD.match(text, m.start() - 1):
                 continue             # inside a longer word: "task-…", "mask_live_…"
             found.append((m.start(), name, m.group(0)))
+    return found
+
+
+def _assigned(text: str) -> list[tuple[int, str, str]]:
+    found = []
     for m in _ASSIGNED_VALUE.finditer(text):
         value = m.group(1)
-        if not _ASSIGNED_NAME.search(text, max(0, m.start() - 40), m.start()):
+        # the name just before `=`/`:` (one str.endswith over a small window: this runs for every JSON pair)
+        if not text[max(0, m.start() - 40): m.start()].lower().rstrip(" \t\"'").endswith(_ASSIGNED_NAMES):
             continue
         if entropy(value) < MIN_ENTROPY or not re.search(r"\d", value):
             continue                 # `password: "correct-horse-battery"` is prose, not a credential
         found.append((m.start(1), "assigned secret", value))
-    return [Leak(rel, text.count("\n", 0, pos) + 1, name, _mask(value)) for pos, name, value in sorted(found)]
+    return found
+
+
+def _leaks(text: str, rel: str, found) -> list[Leak]:
+    return [Leak(rel, text.count("\n", 0, pos) + 1, name, _mask(value), value) for pos, name, value in sorted(found)]
+
+
+def scan_text(text: str, rel: str = "") -> list[Leak]:
+    return _leaks(text, rel, _specific(text) + _assigned(text))
 
 
 def scan_file(path: Path, rel: str) -> list[Leak]:
     text = path.read_text(encoding="utf-8", errors="replace")
     leaks = scan_text(text, rel)
-    if path.suffix in (".html", ".htm", ".xml", ".svg") and "&" in text:
-        # `api_key = &quot;…&quot;` in a code block: scan the decoded text too (line numbers stay close:
-        # entities never contain newlines).
-        seen = {(x.line, x.kind) for x in leaks}
-        leaks += [x for x in scan_text(html.unescape(text), rel) if (x.line, x.kind) not in seen]
+    if path.suffix in (".html", ".htm", ".xml", ".svg") and ("&quot;" in text or "&#" in text):
+        # `api_key = &quot;…&quot;` in an attribute or feed: look again with the quotes decoded.
+        # Entities never contain newlines, so line numbers stay right.
+        decoded = html.unescape(text)
+        seen = {(x.line, x.value) for x in leaks}
+        leaks += [x for x in _leaks(decoded, rel, _assigned(decoded)) if (x.line, x.value) not in seen]
     return leaks
 
 

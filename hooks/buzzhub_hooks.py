@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from buzzhub import cards, clock, feeds, templating, widgets
+from buzzhub import cards, clock, feeds, outputchecks, paths, sanitize, templating, widgets
 from buzzhub.config import load_settings
 from buzzhub.hub import ARTICLES_DIR, load_hub
 from buzzhub.site import build_site
@@ -37,6 +37,7 @@ class _State:
         self.timings: dict = {}
         self.env = None
         self.html: dict = {}          # slug -> rendered article body, for full-content feeds
+        self.sources: dict = {}       # site-relative output file -> Markdown source, for located problems
 
 
 STATE = _State()
@@ -87,9 +88,23 @@ def on_files(files, config):
     model = build_site(hub, clock.now(), preview, registry, tagger)
     STATE.hub, STATE.model = hub, model
     STATE.timings.update(model.timings)
+    _refuse_outside(files, config)
     _place_articles(files, config, hub, model)
     _add_listings(files, config, model)
     return files
+
+
+def _refuse_outside(files, config):
+    """Symlinks in docs/ that lead out of the repository are not copied into site/ (articles: see load_hub)."""
+    docs = os.path.abspath(config.docs_dir) + os.sep
+    candidates = [f for f in files if f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs)
+                  and not (f.src_uri.startswith(ARTICLES_DIR + "/") and f.is_documentation_page())]
+    bad, problems = paths.refuse_outside([f.abs_src_path for f in candidates], STATE.root)
+    for p in problems:
+        log.warning(str(p))
+    for f in candidates:
+        if f.abs_src_path in bad:
+            files.remove(f)
 
 
 def _place_articles(files, config, hub, model):
@@ -129,6 +144,8 @@ def on_page_markdown(markdown, page, config, files):
     if art is not None:
         meta["title"], meta["description"] = art.title, art.description
         meta["template"] = "buzzhub/article.html"
+        # Sitemap <lastmod>: the story's own date, not the build's (reproducible, and true).
+        page.update_date = (art.updated or art.date).strftime("%Y-%m-%d")
     elif listing is not None:
         meta["title"], meta["description"] = listing.title, listing.description
         meta["template"] = "buzzhub/listing.html"
@@ -138,6 +155,13 @@ def on_page_markdown(markdown, page, config, files):
     for key in ("title", "description"):
         if isinstance(meta.get(key), str) and not isinstance(meta[key], Markup):
             meta[key] = escape(meta[key])
+    # Material's search index copies meta tags verbatim and its search UI inserts them with innerHTML.
+    if isinstance(meta.get("tags"), list):
+        meta["tags"] = [t if isinstance(t, Markup) else escape(str(t)) for t in meta["tags"]]
+    if art is not None:
+        # The body as buzzhub.source split it: MkDocs misses front matter after leading blank lines
+        # and would render the YAML as text; this keeps such a file identical to its clean twin.
+        return art.body
     return markdown
 
 
@@ -150,7 +174,11 @@ def on_env(env, config, files):
 def on_page_content(html, page, config, files):
     art = STATE.articles.get(page.file.src_uri)
     if art is not None:
+        if STATE.settings.get("raw_html") == "sanitize":   # trust model: README, buzzhub/sanitize.py
+            html = sanitize.clean(html)
         STATE.html[art.slug] = html
+    if page.file.abs_src_path:
+        STATE.sources[page.file.dest_uri] = page.file.abs_src_path
     return html
 
 
@@ -162,8 +190,15 @@ def on_page_context(context, page, config, nav):
         site = dict(STATE.site, url=config.site_url or "")   # serve rewrites site_url after on_config
         context["bh"].update(widgets.page_extras(STATE.model, context["bh"], page.url, page.title,
                                                  page.meta.get("description"), site))
+        page._bh_own_url = page.canonical_url
         page.canonical_url = escape(context["bh"]["seo"]["canonical"])  # Material prints it unescaped
     return context
+
+
+def on_post_page(output, page, config):
+    if hasattr(page, "_bh_own_url"):  # the sitemap lists our own URL, never a syndication source's
+        page.canonical_url = page._bh_own_url
+    return output
 
 
 def on_post_build(config):
@@ -174,5 +209,9 @@ def on_post_build(config):
     if STATE.settings.get("social_cards") and STATE.model is not None:
         cards.write_cards(STATE.model.articles, site, config.site_dir,
                           os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
+    t0 = time.perf_counter()   # last: links into feeds, cards and redirects must find them written
+    for p in outputchecks.check_site(config.site_dir, config.site_url or "", STATE.sources):
+        log.warning(str(p))
+    STATE.timings["checks"] = time.perf_counter() - t0
     if os.environ.get("BUZZHUB_TIMINGS"):
         log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))

@@ -141,6 +141,7 @@ def _name_after(text: str, end: int, covered, headline: bool) -> bool:
     word, gap = next_word(text, end)
     if gap and word in CONNECTORS:  # "Times of India", "Recall of Macaroni"
         head, gap2 = next_word(text, end + 1 + len(word))
+        head = re.match(r"[\w'’.&-]*", head).group(0).rstrip(".")
         return bool(gap2) and _name_word(head) and not covered(end + 2 + len(word))
     if headline or not gap or not word[:1].isupper():
         return False
@@ -152,6 +153,11 @@ def _name_word(word: str) -> bool:
     """Capitalised, and not a function word ("The"), possessive ("Cognition's Devin") or modifier ("AI-focused")."""
     return (word[:1].isupper() and word[-1:].isalnum() and word not in HONORIFICS
             and word.lower() not in FUNCTION_WORDS and not re.search(r"['’]s$|-", word))
+
+
+def possessed(text: str, start: int, covered) -> bool:
+    """"Elon Musk's X", "Cognition's Devin": owned by a known name, so a name itself."""
+    return text[start - 3:start - 1] in ("'s", "’s") and text[start - 1] == " " and covered(start - 4)
 
 
 def after_initial_word(text: str, start: int) -> bool:

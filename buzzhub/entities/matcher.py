@@ -16,7 +16,8 @@ from . import cues
 from .mask import mask_markdown
 from .relations import Relations
 from .resolve import Occ, Segment, resolve
-from .surface import SurfaceIndex
+from .registry import norm_form
+from .surface import SurfaceIndex, fold
 
 TITLE_WEIGHT = 3.0   # a name in the headline is what the story is about
 LEAD_WEIGHT = 1.5    # the first paragraph names the main actors
@@ -56,10 +57,11 @@ class Tagger:
 
     def __init__(self, registry):
         self.registry = registry
-        claims: dict[str, list] = {}
+        claims: dict[str, set] = {}
         for e in registry:
             for form, ambiguous in e.surface_forms().items():
-                claims.setdefault(form, []).append((e.id, ambiguous))
+                # Forms equal after folding ("People's" / "People’s") share one automaton key.
+                claims.setdefault(fold(form), set()).add((e.id, ambiguous))
         self._forms = sorted(claims)
         self._claims = [tuple(sorted(claims[f])) for f in self._forms]
         self._index = SurfaceIndex(self._forms)
@@ -67,7 +69,7 @@ class Tagger:
         contexts: dict[str, set] = {}
         for e in registry:
             for c in e.context:
-                contexts.setdefault(c, set()).add(e.id)
+                contexts.setdefault(fold(norm_form(c)), set()).add(e.id)
         self._ctx_forms = sorted(contexts)
         self._ctx_ids = [contexts[c] for c in self._ctx_forms]
         self._ctx_index = SurfaceIndex(self._ctx_forms)

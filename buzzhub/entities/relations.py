@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
+from .surface import fold
+
 _WORD_RE = re.compile(r"[^\W\d_]{4,}")
-_CONTRAST_RE = re.compile(r"\b(not|neither|nor|contrast|confused|unlike|distinct|different|collides)\b", re.I)
+_CONTRAST_RE = re.compile(r"\b(not|neither|nor|never|contrast|confused|unlike|distinct|different|collides|"
+                          r"ambiguous|versus|vs)\b", re.I)
 _SENTENCE_RE = re.compile(r"(?<=[.;!?])\s+")
 _STOP = frozenset(
     "this that with from into than then also only when where which while about after before their there "
@@ -40,16 +43,19 @@ class Relations:
         self.registry = registry
         self._related = {e.id: set(registry.related(e.id)) for e in registry}
         self._words = {}
-        safe_owner = {}
+        owner_of = {}  # form -> the one entity it stands for, when there is one
         for form, ids in claims.items():
             safe = [eid for eid, ambiguous in ids if not ambiguous]
             if len(safe) == 1 or len(ids) == 1:
-                safe_owner[form] = (safe or [ids[0][0]])[0]
+                owner_of[form] = (safe or [ids[0][0]])[0]
         for e in registry:
-            self._by_name(e, safe_owner)
+            self._by_name(e, owner_of)
             self._by_description(e, index, claims)
-            own = content_words(" ".join(e.surface_forms()))
-            self._words[e.id] = content_words(f"{e.name} {_affirmative(e.description)}") - own
+            # Full names say what the entity is ("Amazon basin", "Susquehanna River"); the shared
+            # ambiguous word itself says nothing.
+            shared = content_words(" ".join(f for f, amb in e.surface_forms().items() if amb))
+            bag = " ".join([*e.surface_forms(), _affirmative(e.description)])
+            self._words[e.id] = content_words(bag) - shared
 
     def related(self, eid: str) -> set[str]:
         return self._related.get(eid, set())
@@ -67,7 +73,7 @@ class Relations:
         for form, ambiguous in e.surface_forms().items():
             if ambiguous:
                 continue
-            parts = re.split(r"(?<=\S)(?=[ -])", form)
+            parts = re.split(r"(?<=\S)(?=[ -])", fold(form))
             for n in range(1, len(parts)):
                 owner = owner_of.get("".join(parts[:n]))
                 if owner:

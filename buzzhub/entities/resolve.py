@@ -1,10 +1,18 @@
 """Decide which entity, if any, each match of an ambiguous alias stands for.
 
-A safe alias always counts. An ambiguous one must first look like a name where it
-stands (cues.py vetoes), then be backed by the article: a mention of the same entity,
-of a related one (relations.py), one of its `context` strings, or, for a capitalised
-common word, its use as a name mid-sentence. When several entities share the alias,
-the sentence's words, the article's mentions and the surrounding list pick one.
+A safe alias always counts. An ambiguous one is first vetoed where it is not used as a
+name (cues.py): lower-case, quoted, hyphen-glued ("Meta-analyses"; "Arm-based" is fine),
+inside a longer unknown name ("Big Apple", "Library of Congress"), or a sentence-initial
+noun phrase ("Cursor position"). It then counts only when the story backs it up:
+  - a mention of the same entity, or of a related one (relations.py: parent, child,
+    sibling, named-after, named in the description), or one of its `context` strings;
+  - for a capitalised common word, its use as a name mid-sentence ("a deal with Meta"),
+    unless the story also uses that word inside an unknown longer name;
+  - ownership by a known name ("Elon Musk's X").
+When several entities share the alias: the one named in full in the story, else the one
+whose description shares most words with the sentence, else the only backed one, else
+the kind that fits its list neighbours ("Amazon, Google and Meta"), else the nearest
+earlier one; a tie is dropped.
 """
 from __future__ import annotations
 
@@ -129,6 +137,8 @@ def _judge(o: Occ, registry) -> None:
     letters = [c for c in o.form if c.isalpha()]
     if letters and all(c.islower() for c in letters) and not any(c.isdigit() for c in o.form):
         o.veto = "lower-case"  # a common word ("grok") is never a name
+    elif cues.quoted(text, s, e):
+        o.veto = "quoted"  # '"Grok" was coined by Heinlein': the word itself is the topic
     elif cues.hyphen_veto(text, s, e, seg.covered):
         o.veto = "hyphen"
     elif cues.in_longer_name(text, s, e, seg.covered, headline, surname=people):
@@ -138,8 +148,9 @@ def _judge(o: Occ, registry) -> None:
     common_word = o.form[:1].isupper() and any(c.islower() for c in o.form)
     where_ok = ((not initial or cues.followed_by_comma(text, e)) and not headline
                 and not cues.after_initial_word(text, s))
-    o.proper = (not o.veto and where_ok and common_word and not people and len(o.claims) == 1
-                and not cues.followed_by_number(text, e) and not cues.quoted(text, s, e))
+    o.proper = not o.veto and len(o.claims) == 1 and (
+        (where_ok and common_word and not people and not cues.followed_by_number(text, e))
+        or cues.possessed(text, s, seg.covered))
 
 
 def _pick(o: Occ, st: _State) -> str | None:

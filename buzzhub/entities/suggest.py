@@ -17,6 +17,8 @@ from .surface import SurfaceIndex
 _TOKEN = r"\b(?:[^\W\d_]*[A-Z][\w.&]*(?:-[A-Z0-9][\w.&]*)*(?![\w-])|[A-Z]\b)"
 _PHRASE_RE = re.compile(rf"(?:{_TOKEN})(?:(?: (?:of|de|&) | )(?:{_TOKEN}))*")
 _JOINERS = ("of", "de", "&")
+_LOWER_RE = re.compile(r"\b[^\W\d_A-Z]+\b")
+_PLURAL_ACRONYM_RE = re.compile(r"^[A-Z]{2,}s$")
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 # Capitalised function words that start sentences or headings, never names on their own.
 STOP = frozenset(
@@ -46,13 +48,22 @@ def suggest(docs, registry, min_count: int = 2) -> list[Suggestion]:
     forms = sorted({f for e in registry for f in e.surface_forms()})
     index, known = SurfaceIndex(forms), set(forms)
     found: dict[str, Suggestion] = {}
+    lower: set[str] = set()  # words also written in lower case are common words ("Verified")
     for doc in docs:
         for text, heading in ((doc.title, True), (mask_markdown(doc.body), False)):
+            lower.update(_LOWER_RE.findall(text))
             for phrase, sentence in _phrases(text, index, known, heading):
                 s = found.setdefault(phrase, Suggestion(phrase, example=" ".join(sentence.split())))
                 s.articles.add(doc.path)
-    out = [s for s in found.values() if s.count >= max(1, min_count)]
+    out = [s for s in found.values() if s.count >= max(1, min_count) and _namelike(s.phrase, lower)]
     return sorted(out, key=lambda s: (-s.count, s.phrase))
+
+
+def _namelike(phrase: str, lower: set[str]) -> bool:
+    """Multi-word phrases pass; a lone word must not be a plural acronym ("GPUs") or a common word."""
+    if " " in phrase:
+        return True
+    return not _PLURAL_ACRONYM_RE.match(phrase) and phrase.lower() not in lower
 
 
 def _phrases(text: str, index: SurfaceIndex, known: set[str], heading: bool):

@@ -236,6 +236,6 @@ def drop_unused(job: Job, item: Item) -> None:
         listed = ", ".join(f"{k} (line {item.doc.line_of(str(k))})" for k in unused)
         item.note(f"front matter: dropped keys the hub has no field for: {listed}")
     for p in item.doc.warnings:
-        if p.field in item.used:
+        if p.field in item.used or "duplicate key" in p.message:
             item.note(f"{job.shown(item)}:{p.line}: {p.field}: {p.message}")
 

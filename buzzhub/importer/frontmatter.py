@@ -48,6 +48,9 @@ def read_doc(path: str, raw: bytes) -> RawDoc:
         doc = _json(path, text)
     elif first.startswith("---"):
         doc = _yaml(path, text)
+    elif _missing_opener(text):
+        doc = _shift(_yaml(path, "---\n" + text), -1)
+        doc.changes.append("front matter: added the missing opening '---' line")
     else:
         doc = RawDoc({}, text, 1)
     doc.changes = changes + doc.changes
@@ -76,12 +79,35 @@ def _strip_lead(text: str) -> tuple[str, int]:
     return text, 0
 
 
+def _missing_opener(text: str) -> bool:
+    """key: value lines from the very first line down to a closing '---': front matter without its opener."""
+    lines = text.split("\n")
+    if not re.match(r"^[A-Za-z_][\w-]*:(\s|$)", lines[0]):
+        return False
+    for ln in lines[1:60]:
+        if ln.rstrip() == "---":
+            return True
+        if ln.strip() and not re.match(r"^([A-Za-z_][\w-]*:(\s|$)|\s+\S|#)", ln):
+            return False
+    return False
+
+
+def _shift(doc: RawDoc, by: int) -> RawDoc:
+    doc.key_lines = {k: v + by for k, v in doc.key_lines.items()}
+    doc.fm_line, doc.body_line = max(1, doc.fm_line + by), doc.body_line + by
+    doc.problems = [Problem(p.path, max(1, p.line + by), p.field, p.message) for p in doc.problems]
+    doc.warnings = [Problem(p.path, max(1, p.line + by), p.field, p.message) for p in doc.warnings]
+    return doc
+
+
 def _yaml(path: str, text: str) -> RawDoc:
     src = parse(path, text)
     doc = RawDoc(src.meta, src.body, 1 + text[: src.body_offset].count("\n"), src.key_lines, src.fm_line, "yaml")
     for p in src.problems:
-        fatal = p.field == "front matter" or "duplicate key" in p.message
-        (doc.problems if fatal else doc.warnings).append(p)
+        if "duplicate key" in p.message:  # Hugo and Jekyll both let the last value win
+            p = Problem(p.path, p.line, p.field, p.message.split(";")[0] + "; the last value is used, "
+                                                                            "as Hugo and Jekyll do")
+        (doc.problems if p.field == "front matter" else doc.warnings).append(p)
     return doc
 
 

@@ -14,6 +14,7 @@ from .frontmatter import read_doc
 from .links import RefIndex
 from .model import Item, Job, Options, UsageError
 
+NOT_ARTICLES = re.compile(r"^(readme|license|licence|copying|changelog|contributing|code_of_conduct|security)\b", re.I)
 TEMPLATE = re.compile(r"\{\{-?\s*(\.[A-Z]|now\b|replace\b|title\s|dateFormat\b|site\.|page\.)|\{%-?\s*(if|for|assign)\b")
 
 
@@ -85,6 +86,8 @@ def read_front(job: Job, item: Item) -> None:
     if not doc.fm_format:
         if job.flavor == "jekyll":
             return item.skip("no front matter: Jekyll treats it as a static file, not a post")
+        if NOT_ARTICLES.match(os.path.basename(item.path)):
+            return item.skip("no front matter; a repository file (README, LICENSE ...), not an article")
         return item.reject(f"{job.shown(item)}:1: front matter: missing (an article starts with '---', "
                            f"its fields, then '---')")
     if _is_template(doc.meta):

@@ -19,9 +19,17 @@ def entity_bag(doc: Document) -> dict:
     return bag
 
 
+_LOG_TF = [0.0] + [1 + math.log(n) for n in range(1, 256)]  # sublinear tf by lookup: this runs per word
+
+
+def _log_tf(n: int) -> float:
+    return _LOG_TF[n] if n < 256 else 1 + math.log(n)
+
+
 def text_bag(doc: Document) -> dict:
     """Sublinear term frequencies. Names stay in: 'Claude' links Claude 3 to Claude 4 where ids differ."""
-    return {t: 1 + math.log(n) for t, n in term_counts(doc.title, doc.body).items()}
+    counts = term_counts(doc.title, doc.body)
+    return dict(zip(counts, map(_log_tf, counts.values())))
 
 
 def taxonomy(doc: Document) -> frozenset:
@@ -55,6 +63,10 @@ class Corpus:
         self.ents = SparseIndex([entity_bag(d) for d in docs])
         self.text = SparseIndex([text_bag(d) for d in docs])
         self.untagged = {i for i, v in enumerate(self.ents.vectors) if not v}
+        order = sorted(range(len(docs)), key=lambda j: (-self.days[j], docs[j].slug))
+        self.tie = [0] * len(docs)  # rank among equal scores: newer first, then slug
+        for r, j in enumerate(order):
+            self.tie[j] = r
 
     def visible(self, j: int, now: dt.datetime) -> bool:
         """A story a reader can be sent to: published and not dated in the future."""
@@ -63,7 +75,7 @@ class Corpus:
 
     def order_key(self, score: float, j: int) -> tuple:
         """Rank order: higher score, then newer, then slug."""
-        return (-score, -self.days[j], self.docs[j].slug)
+        return (-score, self.tie[j])
 
     def names(self, i: int, j: int) -> dict:
         return {**self.docs[j].entity_names, **self.docs[i].entity_names}

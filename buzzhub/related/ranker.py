@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import operator
 
 from . import reasons
 from .corpus import Corpus, check
@@ -17,6 +18,7 @@ from .model import Document, Link, validate
 FOLLOW_UP_FACTOR = 1.5   # a newer story must be this many thresholds close to count as the same thread
 DECAY_FLOOR = 0.5        # an old story of the same thread is still related; time only reorders
 KEEP_NEAREST = 40        # neighbours remembered per story between passes; bounds memory at scale
+CANDIDATES = 3 * KEEP_NEAREST  # by entity + word similarity, before taxonomy is added
 
 
 class Ranker:
@@ -65,16 +67,21 @@ class Ranker:
 
     def nearest(self, c: Corpus, i: int) -> list[tuple[float, int]]:
         """(similarity, story) above the threshold, most similar first (ties: newer, then slug)."""
-        floor, xmax = self.config["threshold"], max(self._full[2], self._plain[2])
-        best: list = []  # min-heap of the KEEP_NEAREST best (similarity, story) so far
-        ranked = sorted(((p, j) for j, p in self._partial(c, i).items() if p + xmax >= floor), reverse=True)
-        for part, j in ranked:
-            if len(best) == KEEP_NEAREST and part + xmax < best[0][0]:
-                break  # taxonomy adds at most xmax: nothing further down can get in
-            s = round(part + self._weights(c, i, j)[2] * c.overlap(i, j), 4)
+        floor, (xf, xp) = self.config["threshold"], (self._full[2], self._plain[2])
+        part = self._partial(c, i)
+        if len(part) > CANDIDATES:  # taxonomy adds at most a few hundredths: the rest cannot climb in
+            part = dict(heapq.nlargest(CANDIDATES, part.items(), key=operator.itemgetter(1)))
+        ta, taxa, untagged, tie = c.taxa[i], c.taxa, c.untagged, c.tie
+        plain_i, found = i in untagged, []
+        for j, p in part.items():
+            tb = taxa[j]
+            if ta & tb:  # Jaccard by popcount: this loop runs for every candidate of every story
+                p += (xp if plain_i or j in untagged else xf) * (ta & tb).bit_count() / (ta | tb).bit_count()
+            s = round(p, 4)
             if s >= floor:
-                heapq.heappush(best, (s, j)) if len(best) < KEEP_NEAREST else heapq.heappushpop(best, (s, j))
-        return sorted(best, key=lambda sj: c.order_key(*sj))
+                found.append((-s, tie[j], j))
+        found.sort()
+        return [(-ms, j) for ms, _, j in found[:KEEP_NEAREST]]
 
     # -- links for one story
 

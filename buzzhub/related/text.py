@@ -68,26 +68,14 @@ def words(text: str) -> list[str]:
     if len(_CACHE) > 500_000:
         _CACHE.clear()
     toks = _WORD.findall(_NOISE.sub(" ", text))
-    got = list(map(_CACHE.get, toks))
-    if None in got:
-        for k, raw in enumerate(toks):
-            if got[k] is None:
-                got[k] = _CACHE[raw] = _keep(raw)
-    return list(filter(None, got))
+    for raw in set(toks).difference(_CACHE):
+        _CACHE[raw] = _keep(raw)
+    return list(filter(None, map(_CACHE.__getitem__, toks)))
 
 
-def term_counts(title: str, body: str, drop: set[str] = frozenset()) -> Counter:
-    """Title words count TITLE_BOOST times; words in `drop` (entity names) are left out."""
-    counts = Counter(w for w in words(body) if w not in drop)
+def term_counts(title: str, body: str) -> Counter:
+    """How often each word occurs; a title word counts TITLE_BOOST times."""
+    counts = Counter(words(body))
     for w in words(title):
-        if w not in drop:
-            counts[w] += TITLE_BOOST
+        counts[w] += TITLE_BOOST
     return counts
-
-
-def name_words(names) -> set[str]:
-    """Words of entity names: the entity channel already compares them, by identity."""
-    out: set[str] = set()
-    for name in names:
-        out.update(words(name))
-    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from collections import Counter
 
 MAX_DF_FRACTION = 0.05   # a word in 1 of 20 stories says little about which ones belong together
@@ -26,26 +27,30 @@ class SparseIndex:
             df.update(bag.keys())
         self.idf = {k: math.log(n / d) for k, d in df.items()}
         max_df = max(MAX_DF_FRACTION * n, MIN_MAX_DF)
+        postable = {k for k, d in df.items() if 2 <= d <= max_df}
         self.vectors = [self._unit(bag) for bag in bags]
         lists: dict = {}
         for i, vec in enumerate(self.vectors):
-            keys = [k for k in vec if 2 <= df[k] <= max_df]
+            keys = sorted(postable.intersection(vec))  # sorted: equal weights then tie the same way every run
             if len(keys) > keep:
-                keys = heapq.nlargest(keep, keys, key=lambda k, v=vec: (v[k], k))
+                keys = heapq.nlargest(keep, keys, key=vec.__getitem__)
             for k in keys:
-                lists.setdefault(k, []).append((vec[k], -i))
+                lists.setdefault(k, []).append((i, vec[k]))
         self.postings: dict = {}
         self.posted: list[list] = [[] for _ in bags]
         for k in sorted(lists):  # a fixed order keeps float sums identical from run to run
-            best = lists[k] if len(lists[k]) <= max_postings else heapq.nlargest(max_postings, lists[k])
-            self.postings[k] = sorted((-i, w) for w, i in best)
-            for i, w in self.postings[k]:
+            best = lists[k]
+            if len(best) > max_postings:  # ties keep the lower index: nlargest is stable
+                best = sorted(heapq.nlargest(max_postings, best, key=operator.itemgetter(1)))
+            self.postings[k] = best
+            for i, w in best:
                 self.posted[i].append((k, w))
 
     def _unit(self, bag: dict) -> dict:
-        vec = {k: w * self.idf[k] for k, w in bag.items() if w > 0 and self.idf[k] > 0}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        return {k: v / norm for k, v in vec.items()} if norm else {}
+        idf = self.idf
+        vec = dict(zip(bag, map(operator.mul, bag.values(), map(idf.__getitem__, bag))))
+        norm = math.hypot(*vec.values())
+        return dict(zip(vec, map((1 / norm).__mul__, vec.values()))) if norm else {}
 
     def neighbours(self, i: int) -> dict[int, float]:
         """Cosine (over posted features) with every document sharing one; i itself included."""

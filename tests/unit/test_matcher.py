@@ -84,6 +84,7 @@ CASES = [
      {"anysphere"}, {"cursor"}),
     ("sentence-initial apposition", "Cursor, an AI-first editor, is popular.", {"cursor"}, set()),
     ("single letter as a variable", "Twitter grew X percent.", {"x_platform"}, set()),
+    ("owned by a known name", "Rules bind Google's NEO too.", {"neo"}, set()),
     ("single letter as a name", "Posts on X spread. Twitter was renamed.", {"x_platform"}, set()),
     ("shared alias, neither backed", "Amazon shares rose.", set(), {"amazon", "amazon_basin"}),
     ("shared alias, safe sibling form", "Fires in the Amazon rainforest spread.", {"amazon_basin"}, {"amazon"}),
@@ -100,6 +101,11 @@ CASES = [
     ("CJK without spaces", "由深度求索开发的模型很便宜。", {"deepseek"}, set()),
     ("no accent folding", "The architect Antoni Gaudí designed it; Gaudí also drew.", {"antoni_gaudi"}, {"gaudi"}),
     ("quoted word", 'The word "Gemini" is Latin for twins.', set(), {"gemini"}),
+    ("one sense per story", "The prize went to Ana Figure in May. Judges praised Figure for it.", set(),
+     {"figure_ai"}),
+    ("Name of Capitalised", "Critics called it the Apple of Discord.", set(), {"apple"}),
+    ("capital after a sentence-initial word", "Rival Gemini trailed.", set(), {"gemini"}),
+    ("function word before is no name", "The Gemini launch impressed analysts.", {"gemini"}, set()),
     ("quoted speech starts a sentence", 'He said, "Figure it out," and left.', set(), {"figure_ai"}),
     ("colon starts a sentence", "One rule: Figure out the cost first.", set(), {"figure_ai"}),
 ]
@@ -131,6 +137,13 @@ def test_only_the_name_use_is_a_mention(tagger):
     text, off, title, toff = article(body)
     [cur] = [t for t in tagger.tag(text, off, title, toff) if t.id == "cursor"]
     assert [m.start for m in cur.mentions] == [text.index("Cursor from")]
+
+
+def test_a_first_name_makes_a_different_person(tagger):
+    body = "Dragoș Tudorache spoke. Ana Tudorache, a cousin, did not."
+    text, off, title, toff = article(body)
+    [ent] = [t for t in tagger.tag(text, off, title, toff) if t.id == "dragos_tudorache"]
+    assert [m.start for m in ent.mentions] == [text.index("Dragoș")]
 
 
 def test_nfd_text_gets_nfc_matches_with_original_offsets(tagger):
