@@ -19,11 +19,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# --dirty: a save re-renders only the pages that show the changed story (buzzhub/incremental.py).
 serve: venv
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
+# Reproducible: every timestamp in site/ (sitemap dates, the gzip header of sitemap.xml.gz) comes from
+# the last commit's time, or from a fixed date outside git; an exported SOURCE_DATE_EPOCH wins.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1704067200)
 build: venv
-	$(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/mkdocs build --strict
 
 check: venv
 	$(BIN)/buzzhub check

@@ -74,8 +74,9 @@ def _text(v, ctx):
 
 def _date(v, ctx):
     if isinstance(v, str):
-        try:
-            v = dt.datetime.fromisoformat(v.strip())
+        try:  # a quoted "2024-11-04" is the same day as an unquoted one, not a naive midnight datetime
+            s = v.strip()
+            v = dt.date.fromisoformat(s) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) else dt.datetime.fromisoformat(s)
         except ValueError:
             return None, f"'{v}' is not a date (write 2024-11-04 or 2024-11-04T09:30:00+00:00)"
     if isinstance(v, dt.datetime) and v.tzinfo is None:
@@ -171,9 +172,9 @@ def _redirects(v, ctx):
     vals, msg = _str_list(v, ctx, pattern=REDIRECT_RE, what="old site path")
     if msg:
         return None, msg
-    bad = [x for x in vals if ".." in x.split("/") or x.startswith("/")]
+    bad = [x for x in vals if {".", ".."} & set(x.split("/")) or x.startswith("/") or not x.strip("/")]
     if bad:
-        return None, f"'{bad[0]}' must be a relative path like 2023/old-name/ (no leading / or ..)"
+        return None, f"'{bad[0]}' must be a relative path like 2023/old-name/ (no leading /, . or ..)"
     return vals, None
 
 
@@ -212,7 +213,8 @@ def build_article(src: Source, rel_path: str, ctx: dict) -> tuple[Article | None
     for key in meta:
         if key not in FIELDS:
             hint = difflib.get_close_matches(str(key), FIELDS, n=1)
-            problems.append(Problem(src.path, src.line_of(str(key)), str(key), "unknown field"
+            name = str(key) if str(key).strip() else repr(key)   # `"": x` must still name something
+            problems.append(Problem(src.path, src.line_of(str(key)), name, "unknown field"
                                     + (f"; did you mean '{hint[0]}'?" if hint else "")))
     for key, (required, check) in FIELDS.items():
         if key not in meta:

@@ -61,6 +61,8 @@ SCHEMA: dict[str, Any] = {
     "per_page": Opt(int, 20, _positive, "stories per listing page"),
     "home_latest": Opt(int, 12, _positive),
     "words_per_minute": Opt(int, 230, _positive),
+    "search": Opt(str, "pagefind", _one_of("pagefind", "material"),
+                  "pagefind (static index, scales to news archives) or material (built-in, small sites)"),
     # Trust model (README): contributors' raw HTML is cleaned unless the maintainers opt out.
     "raw_html": Opt(str, "sanitize", _one_of("allow", "sanitize"),
                     "sanitize: article bodies keep a safe HTML subset (buzzhub/sanitize.py); allow: as written"),

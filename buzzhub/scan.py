@@ -202,3 +202,10 @@ def extra_scripts(extra_javascript) -> list[str]:
         if isinstance(path, str) and not urlsplit(path).scheme:
             out.append(path.lstrip("/"))
     return out
+
+
+def scripts_in(docs_dir: str | Path) -> list[str]:
+    """JavaScript files committed under docs/ (reviewed like code), as the site paths they are copied to;
+    templates may load these with <script src> even when extra_javascript does not list them."""
+    docs = Path(docs_dir)
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.js") if p.is_file())

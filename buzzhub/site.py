@@ -36,8 +36,13 @@ class SiteModel:
     entity_pages: dict[str, EntityPage] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
+    _by_slug: dict | None = field(default=None, repr=False)
+
     def by_slug(self) -> dict[str, Article]:
-        return {a.slug: a for a in self.articles}
+        # Every article page asks (related box): built once per build, not once per page (O(N²)).
+        if self._by_slug is None:
+            self._by_slug = {a.slug: a for a in self.articles}
+        return self._by_slug
 
 
 def visible(hub: Hub, now: dt.datetime, preview: bool) -> list[Article]:

@@ -75,29 +75,64 @@ def _related(model, article) -> list[dict]:
 
 
 def _home(model, hub) -> dict:
-    items = model.articles
+    return home_data(model.articles, hub.settings)
+
+
+def home_data(items: list, settings: dict) -> dict:
+    """The front page from the visible stories (newest first): top story, latest, category sections."""
     top = next((a for a in items if a.top), items[0] if items else None)
     rest = [a for a in items if a is not top]
-    n = hub.settings["home_latest"]
+    n = settings["home_latest"]
     sections = []
-    for cat in hub.settings["categories"]:
+    for cat in settings["categories"]:
         in_cat = [a for a in rest if cat in a.categories][:4]
         if in_cat:
             sections.append({"name": cat, "url": category_url(cat), "stories": in_cat})
     return {"top": top, "latest": rest[:n], "sections": sections}
 
 
-def write_redirects(env, model, site_dir: str, site_url: str) -> None:
-    """Old URLs (front matter `redirect_from`) become tiny pages pointing at the new one."""
+def write_redirects(env, model, site_dir: str, site_url: str, docs_dir: str = "") -> list:
+    """Old URLs (front matter `redirect_from`) become tiny pages pointing at the new one.
+
+    Runs after every page is written, so a redirect that would replace one of them (`latest/`, `./`,
+    a path through a file) is refused and returned as a problem instead of silently winning."""
+    from .problems import Problem
+    problems: list = []
     if model is None or env is None:
-        return
+        return problems
     template = env.get_template("buzzhub/redirect.html")
     for a in model.articles:
         for old in a.redirect_from:
-            target = os.path.join(site_dir, old.strip("/"), "index.html")
-            depth = len([p for p in old.strip("/").split("/") if p])
+            parts = [p for p in old.strip("/").split("/") if p not in ("", ".")]
+            target = os.path.join(site_dir, *parts, "index.html")
+            taken = _taken(site_dir, parts)
+            if taken:
+                problems.append(Problem(os.path.join(docs_dir, a.path), a.line_of("redirect_from"), "redirect_from",
+                                        f"'{old}' would overwrite {taken} in the built site; list only old "
+                                        f"addresses of this article"))
+                continue
+            depth = len(parts)
             rel = "../" * depth + a.url
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as fh:
                 fh.write(template.render(target=rel, canonical=site_url.rstrip("/") + "/" + a.url,
                                          title=a.title))
+    return problems
+
+
+def _taken(site_dir: str, parts: list[str]) -> str:
+    """What already occupies the redirect's place: its index.html, or a file where a folder must go."""
+    for i in range(1, len(parts) + 1):
+        if os.path.isfile(os.path.join(site_dir, *parts[:i])):
+            return "/".join(parts[:i])
+    page = os.path.join(site_dir, *parts, "index.html")
+    if os.path.exists(page) and not _is_redirect_stub(page):
+        return "/" + "".join(p + "/" for p in parts) if parts else "the home page"
+    return ""
+
+
+def _is_redirect_stub(path: str) -> bool:
+    """A dirty build (`mkdocs serve --dirty`) finds the stub the previous build wrote: that one is ours."""
+    with open(path, "rb") as fh:
+        head = fh.read(600)
+    return b"<title>Moved: " in head and b'http-equiv="refresh"' in head

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from buzzhub import cards, clock, feeds, outputchecks, paths, sanitize, templating, widgets
+from buzzhub import cards, clock, feeds, incremental, outputchecks, paths, sanitize, search, templating, widgets
 from buzzhub.config import load_settings
 from buzzhub.hub import ARTICLES_DIR, load_hub
 from buzzhub.site import build_site
@@ -24,6 +24,7 @@ log = get_plugin_logger("buzzhub")
 class _State:
     def __init__(self):
         self.command = "build"
+        self.dirty = False
         self.settings: dict = {}
         self.root = ""
         self.site: dict = {}          # plain site facts for seo/feeds/cards (buzzhub never sees mkdocs)
@@ -38,13 +39,15 @@ class _State:
         self.env = None
         self.html: dict = {}          # slug -> rendered article body, for full-content feeds
         self.sources: dict = {}       # site-relative output file -> Markdown source, for located problems
+        self.marks: dict = {}         # phase boundaries (perf_counter) for BUZZHUB_TIMINGS
+        self.redo: set | None = None  # --dirty: src_uris rendered again (None: all)
 
 
 STATE = _State()
 
 
 def on_startup(command, dirty):
-    STATE.command = command
+    STATE.command, STATE.dirty = command, dirty
 
 
 def on_config(config):
@@ -57,7 +60,17 @@ def on_config(config):
     STATE.site = {"url": config.site_url or "", "name": config.site_name,
                   "description": config.site_description or "", "logo": config.theme.get("logo") or "",
                   "language": config.theme.get("language") or "en"}
+    _choose_search(config)
     return config
+
+
+def _choose_search(config):
+    """One setting picks the engine; with Pagefind, Material's search plugin must not run at all."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if search.engine(STATE.settings) == "pagefind" and plugin is not None:
+        plugin.config.enabled = False     # its handlers and the header's search box check this flag
+    elif search.engine(STATE.settings) == "material" and plugin is None:
+        raise PluginError("extra.buzzhub.search: material needs `- search` under plugins in mkdocs.yml")
 
 
 def on_pre_build(config):
@@ -88,10 +101,40 @@ def on_files(files, config):
     model = build_site(hub, clock.now(), preview, registry, tagger)
     STATE.hub, STATE.model = hub, model
     STATE.timings.update(model.timings)
+    STATE.marks["files"] = time.perf_counter()
     _refuse_outside(files, config)
     _place_articles(files, config, hub, model)
     _add_listings(files, config, model)
+    if STATE.dirty:
+        _mark_dirty_pages(files, config, hub, model, registry)
     return files
+
+
+def _mark_dirty_pages(files, config, hub, model, registry):
+    """--dirty: render again exactly the pages whose inputs changed (buzzhub/incremental.py)."""
+    t0 = time.perf_counter()
+    theme = [config.theme.custom_dir] if config.theme.custom_dir else []
+    glob = incremental.digest(STATE.settings, sorted(hub.authors.items()), getattr(registry, "hash", None),
+                              model.preview, config.site_url, config.site_name, incremental.tree_state(theme),
+                              os.stat(config.config_file_path).st_mtime_ns)
+    fp = incremental.Fingerprints(model, glob)
+    prints = {"\0global": glob}
+    prints.update((src, fp.article(a)) for src, a in STATE.articles.items())
+    prints.update((src, fp.listing(L)) for src, L in STATE.listings.items())
+    if files.get_file_from_path("index.md") is not None:
+        prints["index.md"] = fp.home(STATE.settings)
+    redo = incremental.MEMO.plan(config.site_dir, prints)
+    if redo is not None and "\0global" in redo:
+        redo = None        # templates or settings changed: MkDocs' own rule for non-hub pages is not enough
+    for f in files.documentation_pages():
+        if redo is None:
+            f.is_modified = lambda: True
+        elif f.src_uri in prints:
+            again = f.src_uri in redo or not os.path.exists(f.abs_dest_path)
+            f.is_modified = lambda again=again: again
+    STATE.redo = redo
+    STATE.html = incremental.MEMO.html    # bodies of skipped articles stay available to the feeds
+    STATE.timings["dirty-plan"] = time.perf_counter() - t0
 
 
 def _refuse_outside(files, config):
@@ -166,6 +209,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_env(env, config, files):
+    STATE.marks["env"] = time.perf_counter()
+    STATE.timings["markdown"] = STATE.marks["env"] - STATE.marks.get("files", STATE.marks["env"])
     templating.install(env)
     STATE.env = env
     return env
@@ -201,17 +246,54 @@ def on_post_page(output, page, config):
     return output
 
 
+def _timed(name, fn, *args):
+    t0 = time.perf_counter()
+    out = fn(*args)
+    STATE.timings[name] = STATE.timings.get(name, 0.0) + time.perf_counter() - t0
+    return out
+
+
 def on_post_build(config):
-    templating.write_redirects(STATE.env, STATE.model, config.site_dir, config.site_url or "")
-    site = dict(STATE.site, url=config.site_url or "")
-    feeds.write_feeds(STATE.model, STATE.hub.authors if STATE.hub else {}, STATE.settings, STATE.html, site,
-                      config.site_dir)
-    if STATE.settings.get("social_cards") and STATE.model is not None:
-        cards.write_cards(STATE.model.articles, site, config.site_dir,
-                          os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
-    t0 = time.perf_counter()   # last: links into feeds, cards and redirects must find them written
-    for p in outputchecks.check_site(config.site_dir, config.site_url or "", STATE.sources):
+    STATE.timings["pages"] = time.perf_counter() - STATE.marks.get("env", time.perf_counter())
+    for p in _timed("redirects", templating.write_redirects, STATE.env, STATE.model, config.site_dir,
+                    config.site_url or "", config.docs_dir) or ():
         log.warning(str(p))
-    STATE.timings["checks"] = time.perf_counter() - t0
+    site = dict(STATE.site, url=config.site_url or "")
+    _timed("feeds", feeds.write_feeds, STATE.model, STATE.hub.authors if STATE.hub else {}, STATE.settings,
+           STATE.html, site, config.site_dir)
+    if STATE.settings.get("social_cards") and STATE.model is not None:
+        redo = STATE.redo
+        again = [a for src, a in STATE.articles.items() if redo is None or src in redo]
+        _timed("cards", cards.write_cards, again, site, config.site_dir,
+               os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
+    t0 = time.perf_counter()   # last: links into feeds, cards and redirects must find them written
+    if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
+        for p in outputchecks.check_site(config.site_dir, config.site_url or "", STATE.sources):
+            log.warning(str(p))
+        STATE.timings["checks"] = time.perf_counter() - t0
+    _index_search(config)
+    if STATE.dirty:
+        incremental.MEMO.commit()
     if os.environ.get("BUZZHUB_TIMINGS"):
         log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))
+
+
+def _index_search(config):
+    """Pagefind reads the finished pages. In `mkdocs serve` it runs after the reload, in the background."""
+    if search.engine(STATE.settings) != "pagefind":
+        return
+    try:
+        if STATE.command == "serve":
+            search.BACKGROUND.start(config.site_dir)
+        else:
+            STATE.timings["search"] = search.index(config.site_dir)
+    except search.SearchIndexError as err:
+        raise PluginError(str(err))
+
+
+def on_build_error(error):
+    incremental.MEMO.forget()
+
+
+def on_shutdown():
+    search.BACKGROUND.stop()

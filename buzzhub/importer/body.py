@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from . import describe, embeds
 from .model import Item, Job
-from .protect import Vault, protect
+from .protect import TOKEN, Vault, protect
 
 H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+TEMPLATE = re.compile(r"\{\{[<%]|\{%")
 GONE = "\x03"  # marks removed content; a line left with only this goes, with its extra blank lines
 GONE_LINE = re.compile(r"(\n(?:[ \t]*\n)*)[ \t]*\x03[\x03 \t]*((?:\n[ \t]*)*\n)")
 
@@ -63,6 +64,10 @@ def convert_body(job: Job, item: Item) -> None:
         return flavor.verbatim(ctx, text)
 
     text = protect(item.body, ctx.vault, verbatim)
+    if hasattr(flavor, "code_fix"):
+        flavor.code_fix(ctx)
+    ctx.text = text
+    _indented_templates(ctx, text)
     for step in flavor.PASSES + (rewrite.ref_links, rewrite.plain_links, flavor.convert):
         ctx.text = text
         text = step(ctx, text)
@@ -73,6 +78,16 @@ def convert_body(job: Job, item: Item) -> None:
     if ctx.done:
         kinds = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in sorted(ctx.done.items()))
         item.note(f"body: converted {kinds}")
+
+
+def _indented_templates(ctx: Ctx, text: str) -> None:
+    """HTML indented by four spaces after a blank line is a code block in Markdown: say so, once."""
+    for m in TOKEN.finditer(text):
+        code = ctx.vault.items[int(m.group(1))]
+        if code.startswith(("    ", "\t")) and TEMPLATE.search(code):
+            ctx.warn(m.start(), "body", "an indented code block holds template text; left as is "
+                                        "(lines indented by 4 spaces after a blank line are code in Markdown)")
+            return
 
 
 def _drop_title(item: Item, text: str) -> str:

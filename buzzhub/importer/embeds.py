@@ -22,8 +22,7 @@ def block(md: str) -> str:
 
 
 def tidy(text: str) -> str:
-    text = re.sub(r"[ \t]*\n*\x02+(?:[ \t]*\n)*", "\n\n", text)
-    return text
+    return re.sub(r"\s*\x02(?:\s*\x02)*(?:[ \t]*\n)*", "\n\n", text)  # runs of blocks share one gap
 
 
 def esc_text(text: str) -> str:
@@ -61,7 +60,7 @@ def fence(code: str, lang: str = "") -> str:
 
 
 def indent(text: str) -> str:
-    return "\n".join(("    " + ln) if ln.strip() else "" for ln in text.strip("\n").split("\n"))
+    return "\n".join(("    " + ln) if ln.strip() else "" for ln in text.strip().split("\n"))
 
 
 def admonition(kind: str, title: str | None, inner: str) -> str:

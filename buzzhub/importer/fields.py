@@ -35,7 +35,7 @@ def line(job: Job, item: Item, key) -> str:
 
 def map_core(job: Job, item: Item) -> None:
     """Title, dates, publication state, slug: the fields that decide whether and where a file lands."""
-    for step in (_title, _date, _state, _updated, _slug):
+    for step in (_state, _title, _date, _updated, _slug):  # drafts are skipped before anything is required
         step(job, item)
         if not item.open:
             return
@@ -188,6 +188,8 @@ def _redirects(job: Job, item: Item) -> None:
         path = _old_path(v)
         if path is None:
             item.note(f"{line(job, item, key)}: redirect_from: '{v}' is not a usable site path; dropped")
+        elif path.rstrip("/").lower().endswith((".html", ".htm")):  # the hub writes <path>/index.html only
+            item.note(f"redirect_from: '{v}' names a file; the hub can only redirect folder-style paths; dropped")
         elif path.startswith(RESERVED) or path == "/":
             item.note(f"redirect_from: '{v}' would shadow a hub page; dropped")
         elif path not in out:

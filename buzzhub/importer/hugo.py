@@ -8,7 +8,7 @@ from . import embeds, media
 from .body import render
 from .shortcodes import Tag, _read_tag, scan, tree
 
-REF_TAG = r"\{\{[<%]\s*(?:relref|ref)\s+(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'>%}\x00]+|[ \t]+)+?\s*[>%]\}\}"
+REF_TAG = r"\{\{[<%]\s*(?:relref|ref|link)\s+(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'>%}\x00]+|[ \t]+)+?\s*[>%]\}\}"
 HIGHLIGHT = re.compile(r"\{\{([<%])\s*highlight\s+(\"?)([\w+#.-]+)\2[^}\x00]*?[>%]\}\}\n?(.*?)"
                        r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}", re.S)
 ADMONITION_NAMES = {"note", "notice", "alert", "hint", "callout", "admonition", "warning", "tip", "info",
@@ -62,7 +62,7 @@ def convert_node(ctx, node, inner: str | None) -> str:
     out = fn(ctx, tag, inner) if fn else None
     if out is None:
         return unknown(ctx, tag, inner)
-    if not isinstance(out, Failed):
+    if not isinstance(out, Failed) and fn is not _ref:  # references are counted where they resolve
         ctx.done[name] += 1
     return out
 
@@ -86,7 +86,7 @@ def unknown(ctx, tag: Tag, inner: str | None) -> str:
     url = next((v for v in list(tag.kwargs.values()) + tag.args if re.match(r"https?://\S+$", v)), "")
     if inner is not None and inner.strip():
         ctx.warn(tag.start, "shortcode", f"'{tag.name}' has no equivalent; tags removed, content kept")
-        return inner
+        return inner.strip("\n")
     if url:
         label = tag.param("text", "label", "title", "button-text", "name") or url
         ctx.warn(tag.start, "shortcode", f"'{tag.name}' has no equivalent; replaced by its link")

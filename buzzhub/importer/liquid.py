@@ -26,15 +26,29 @@ def ref_path(path: str) -> str:
     return path
 
 
+RAW_MARK = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
+
+
 def verbatim(ctx, text: str) -> str:
     def sub(m):
-        if m.group(1) == "raw":  # shown literally by Jekyll: exactly the text inside
-            ctx.done["raw"] += 1
-            return ctx.keep(m.group(3).rstrip("\n"), m.group(0))
-        ctx.done["highlight"] += 1
-        lang = (m.group(2).split() or [""])[0]
-        return ctx.keep(embeds.fence(m.group(3), lang), m.group(0))
+        inner = m.group(3).rstrip("\n")
+        if m.group(1) == "highlight":
+            ctx.done["highlight"] += 1
+            return ctx.keep(embeds.fence(RAW_MARK.sub("", inner), (m.group(2).split() or [""])[0]), m.group(0))
+        ctx.done["raw"] += 1  # shown literally by Jekyll; template text on one line reads best as code
+        if "\n" not in inner and re.search(r"\{\{|\{%", inner):
+            ticks = "``" if "`" in inner else "`"
+            return ctx.keep(f"{ticks}{inner}{ticks}", m.group(0))
+        return ctx.keep(inner, m.group(0))
     return VERBATIM.sub(sub, text)
+
+
+def code_fix(ctx) -> None:
+    """Jekyll runs Liquid before Markdown, so {% raw %} marks inside code blocks never showed: drop them."""
+    for i, code in enumerate(ctx.vault.items):
+        if RAW_MARK.search(code):
+            ctx.vault.items[i] = RAW_MARK.sub("", code)
+            ctx.done["raw"] += 1
 
 
 def site_vars(ctx, text: str) -> str:

@@ -48,16 +48,16 @@ def decide(job: Job, item: Item) -> None:
         item.status = "rejected"
         item.reasons += problems
         return
-    path = os.path.join(job.root, item.target)
-    old = _read(path)
-    if old is not None and old != item.text.encode("utf-8"):
+    old = _read(os.path.join(job.root, item.target))
+    same = old == item.text.encode("utf-8")
+    if old is not None and not same:
         if not job.options.overwrite:
             item.skip(f"{item.target} already exists with other content (edited since an earlier import?); "
                       f"pass --overwrite to replace it")
             return
         item.note(f"file: replaced the existing {item.target} (--overwrite)")
     copies_same = all(_read(os.path.join(job.docs_dir, d)) == _read(s) for s, d in item.copies.items())
-    if old is not None and copies_same:
+    if same and copies_same:
         item.status = "unchanged"
     else:
         item.status = "changed" if item.changes else "imported"

@@ -60,8 +60,8 @@ def resolve(job: Job, item: Item, value: str, quiet: bool = False) -> str:
         return value
     if _fold(value) in job.names:
         aid = job.names[_fold(value)]
-        if not quiet:
-            item.note(f"authors: '{value}' is the display name of '{aid}'")
+        if not quiet:  # same words whether the entry existed or this import made it: reruns report alike
+            item.note(f"authors: '{value}' written as the id '{aid}'")
         return aid
     aid = slugify(value)
     if not aid:

@@ -50,12 +50,13 @@ def stash_fences(text: str, vault: Vault) -> str:
 def stash_indented(text: str, vault: Vault) -> str:
     """Indented code needs a blank line before it and must not continue a list item or an HTML block."""
     lines, out = text.split("\n"), []
-    in_list, html_tag, prev_blank, i = False, "", True, 0
+    in_list, html_tag, depth, prev_blank, i = False, "", 0, True, 0
     while i < len(lines):
         line = lines[i]
-        if html_tag:
+        if html_tag:  # inside a raw HTML block: indentation is HTML's, not code's
             out.append(line)
-            html_tag = "" if re.search(rf"</{html_tag}\s*>", line, re.I) else html_tag
+            depth += _balance(html_tag, line)
+            html_tag = html_tag if depth > 0 else ""
             prev_blank, i = not line.strip(), i + 1
             continue
         if _is_code(line) and prev_blank and not in_list:
@@ -73,11 +74,16 @@ def stash_indented(text: str, vault: Vault) -> str:
             elif not line.startswith((" ", "\t")) and prev_blank:
                 in_list = False
             m = HTML_OPEN.match(line)
-            if m and not re.search(rf"</{m.group(1)}\s*>", line, re.I):
-                html_tag = m.group(1)
+            if m and _balance(m.group(1), line) > 0:
+                html_tag, depth = m.group(1), _balance(m.group(1), line)
         out.append(line)
         prev_blank, i = not line.strip(), i + 1
     return "\n".join(out)
+
+
+def _balance(tag: str, line: str) -> int:
+    """Opened minus closed `tag` elements on a line (nested blocks of one kind are common in HTML)."""
+    return len(re.findall(rf"<{tag}\b", line, re.I)) - len(re.findall(rf"</{tag}\s*>", line, re.I))
 
 
 def _is_code(line: str) -> bool:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 
 from . import embeds, media
-from .links import article_link, is_local, old_site_url
+from .links import article_link, is_local, old_site_url  # noqa: F401 (is_local: rawhtml)
 
 TEXT = r"((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)"
 MD_LINK = re.compile(r"(!?)\[" + TEXT + r"\]\(\s*(<[^>\n]*>|[^()\s\x00]+(?:\([^()\s]*\)[^()\s\x00]*)*)"
                      r"(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
-HTML_IMG = re.compile(r"<img\b[^>]*?\ssrc=([\"'])([^\"'\x00]*)\1[^>]*>", re.I)
-HTML_A = re.compile(r"(<a\b[^>]*?\shref=)([\"'])([^\"'\x00]*)\2", re.I)
+TITLE = r"\"[^\n]*?\"(?=\s*\))|'[^'\n]*'"  # titles with unescaped inner quotes end at the quote before ')'
+LOOSE = re.compile(r"(!?)\[" + TEXT + r"\]\(([^()\n\x00]*|\(https?://[^()\s]+\))\)")
+VALID = re.compile(r"^\s*(<[^<>\n]*>|[^\s<>]+)(\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
 
 
 def _flavor(ctx):
@@ -24,6 +25,8 @@ def _flavor(ctx):
 
 def resolve(ctx, ref: str, pos: int, html: bool = False) -> str | None:
     """The hub link for a cross-reference; None (with a located note) when it cannot be made."""
+    if re.match(r"https?://", ref.strip()):  # a link shortcode given a full URL
+        return ref.strip()
     path, _, anchor = ref.strip().partition("#")
     hit, why = ctx.job.index.find(_flavor(ctx).ref_path(path), ctx.item, ctx.job.flavor)
     if hit is not None and not hit.open:
@@ -42,41 +45,60 @@ def resolve(ctx, ref: str, pos: int, html: bool = False) -> str | None:
 def ref_links(ctx, text: str) -> str:
     """[text]({{< ref "x" >}}) and <a href="{{< ref "x" >}}">: the forms a ref is written in."""
     tag = _flavor(ctx).REF_TAG
-    md = re.compile(r"\[" + TEXT + r"\]\(\s*<?\s*(" + tag + r")(#[^\s)\"'>]*)?\s*>?\s*(\"[^\"\n]*\"|'[^'\n]*')?\s*\)")
+    md = re.compile(r"\[" + TEXT + r"\]\(\s*<?\s*(" + tag + r")(#[^\s)\"'>]*)?\s*>?\s*(" + TITLE + r")?\s*\)")
     html = re.compile(r"(<a\b[^>]*?\shref=)([\"'])\s*(" + tag + r")(#[^\"'\s]*)?\s*\2([^>]*>)(.*?)</a>", re.I | re.S)
 
-    def md_sub(m):
+    def md_sub(m):  # the link text stays visible to later passes (it may hold shortcodes)
         ref = _flavor(ctx).ref_of(m.group(2)) + (m.group(3) or "")
         link = resolve(ctx, ref, m.start(2))
-        title = f" {m.group(4)}" if m.group(4) and link else ""
-        new = f"[{m.group(1)}]({embeds.target(link)}{title})" if link else m.group(1)
-        return ctx.keep(new, m.group(0))
+        tail = m.group(0)[m.end(1) - m.start(0):]
+        if not link:
+            return m.group(1) + ctx.keep("", tail)
+        title = f' "{m.group(4)[1:-1].replace(chr(34), chr(39))}"' if m.group(4) else ""
+        return "[" + m.group(1) + ctx.keep(f"]({embeds.target(link)}{title})", tail)
 
     def html_sub(m):
         ref = _flavor(ctx).ref_of(m.group(3)) + (m.group(4) or "")
         link = resolve(ctx, ref, m.start(3), html=True)
-        new = f'{m.group(1)}"{link}"{m.group(5)}{m.group(6)}</a>' if link else m.group(6)
-        return ctx.keep(new, m.group(0))
+        opening = m.group(0)[: m.start(6) - m.start(0)]
+        new = f'{m.group(1)}"{link}"{m.group(5)}' if link else ""
+        return ctx.keep(new, opening) + m.group(6) + ctx.keep("</a>" if link else "", "</a>")
 
     return html.sub(html_sub, md.sub(md_sub, text))
 
 
 def plain_links(ctx, text: str) -> str:
+    from . import rawhtml
     text = MD_LINK.sub(lambda m: _md_link(ctx, m), text)
-    text = HTML_IMG.sub(lambda m: _html_img(ctx, m), text)
-    return HTML_A.sub(lambda m: _html_a(ctx, m), text)
+    text = LOOSE.sub(lambda m: _loose(ctx, m), text)
+    return rawhtml.rewrite(ctx, text)
 
 
 def _md_link(ctx, m) -> str:
     bang, label, url, title = m.group(1), m.group(2), m.group(3).strip("<>"), m.group(4) or ""
+    if "](" in label:  # an image inside a link: [![alt](img.png)](big.png)
+        label = MD_LINK.sub(lambda inner: _md_link(ctx, inner), label)
     if "{{" in url or "{%" in url or not is_local(url) and not url.startswith("#"):
-        return m.group(0)
+        return m.group(0) if label == m.group(2) else ctx.keep(f"{bang}[{label}]({m.group(3)}{title})", m.group(0))
     new = _image(ctx, url, m.start()) if bang else _link(ctx, url, m.start())
     if new == url:
         return m.group(0)
     if new is None:
         return ctx.keep("" if bang else label, m.group(0))
     return ctx.keep(f"{bang}[{label}]({embeds.target(new)}{title})", m.group(0))
+
+
+def _loose(ctx, m) -> str:
+    """A target Markdown would read as a broken relative link: a URL with stray words or parentheses."""
+    target = m.group(3)
+    if VALID.match(target) or "{{" in target or "{%" in target:
+        return m.group(0)
+    url = re.search(r"https?://[^\s()<>\"']+", target)
+    if url:
+        ctx.warn(m.start(), "link", f"target '{target}' repaired to '{url.group(0)}'")
+        return ctx.keep(f"{m.group(1)}[{m.group(2)}]({url.group(0)})", m.group(0))
+    ctx.warn(m.start(), "link", f"target '{target}' is not a link; link removed, text kept")
+    return ctx.keep("" if m.group(1) else m.group(2), m.group(0))
 
 
 def _image(ctx, url: str, pos: int, html: bool = False) -> str | None:
@@ -89,6 +111,8 @@ def _image(ctx, url: str, pos: int, html: bool = False) -> str | None:
     base = ctx.job.options.asset_base_url
     if base and "." in path.rsplit("/", 1)[-1]:
         return base.rstrip("/") + "/" + path.lstrip("/")
+    if path.startswith("/") and ctx.job.options.site_url:  # still served by the old site
+        return ctx.job.options.site_url.rstrip("/") + path
     ctx.warn(pos, "image", f"'{url}' not found in the source; removed")
     return None
 
@@ -111,42 +135,20 @@ def _link(ctx, url: str, pos: int, html: bool = False) -> str | None:
         dest = media.place(ctx.item, src)
         ctx.done["file link"] += 1
         return media.link_from_page(ctx.item, dest) if html else media.link_from_article(ctx.item, dest)
-    fallback = old_site_url(ctx.job, path) if path.startswith("/") else ""
-    if fallback:
-        return fallback + (f"#{anchor}" if anchor else "")
-    if path.startswith("/"):  # MkDocs leaves absolute links alone; they keep the old site's paths
-        ctx.item.note("body: root-relative links kept as they were (pass --site-url to point them at the old site)")
-        return url
-    if html:
-        ctx.warn(pos, "link", f"'{url}' does not resolve in the hub; left as is in raw HTML")
-        return url
-    ctx.warn(pos, "link", f"'{url}' does not resolve in the hub; link removed, text kept")
+    if path.startswith("/") and ctx.job.options.site_url:  # a page of the old site we did not import
+        ctx.done["link to the old site"] += 1
+        return ctx.job.options.site_url.rstrip("/") + url
+    what = "raw HTML link unwrapped" if html else "link removed"
+    ctx.warn(pos, "link", f"'{url}' does not resolve in the hub; {what}, text kept"
+             + ("" if ctx.job.options.site_url or not path.startswith("/") else " (pass --site-url to link the old site)"))
     return None
 
 
 def _own_anchor(ctx, anchor: str, pos: int, url: str) -> str | None:
+    if not anchor:
+        return url  # a bare "#": nothing to check
     mapped = ctx.item.anchors.get(anchor)
     if mapped is None:
         ctx.warn(pos, "link", f"'{url}': no such anchor on this page; link removed, text kept")
         return None
     return f"#{mapped}"
-
-
-def _html_img(ctx, m) -> str:
-    url = m.group(2)
-    if not is_local(url) or "{{" in url or "{%" in url:
-        return m.group(0)
-    new = _image(ctx, url, m.start(), html=True)
-    if new is None:
-        return ctx.keep("", m.group(0))
-    return ctx.keep(m.group(0).replace(m.group(1) + url + m.group(1), m.group(1) + new + m.group(1), 1), m.group(0))
-
-
-def _html_a(ctx, m) -> str:
-    url = m.group(3)
-    if not is_local(url) or url.startswith("#") or "{{" in url or "{%" in url:
-        return m.group(0)
-    new = _link(ctx, url, m.start(), html=True)
-    if new is None or new == url:
-        return m.group(0)
-    return ctx.keep(f"{m.group(1)}{m.group(2)}{new}{m.group(2)}", m.group(0))

@@ -46,7 +46,7 @@ def run_import(options: Options) -> Job:
     job.items = discover(job)
     articles = [i for i in job.items if i.kind == "article"]
     for item in articles:
-        read_front(job, item)
+        guarded(job, item, read_front)
     ex = plan.scan_hub(job)
     plan.assign_slugs(job, ex)
     plan.assign_redirects(job, ex)
@@ -61,13 +61,23 @@ def run_import(options: Options) -> Job:
             resources.setdefault(it.owner.rel, []).append(it)
     for item in articles:
         if item.open:
-            finish(job, item, resources.get(item.rel, []))
+            guarded(job, item, lambda j, i: finish(j, i, resources.get(i.rel, [])))
     settle_files(job)
     if not options.dry_run:
         for item in articles:
             output.write(job, item)
         people.append_authors(job)
     return job
+
+
+def guarded(job: Job, item: Item, step) -> None:
+    """One file's surprise must not end the run: it becomes that file's rejection, with the cause."""
+    try:
+        step(job, item)
+    except (RecursionError, ValueError, TypeError, KeyError, IndexError, AttributeError, OSError) as err:
+        item.status, item.target = "rejected", ""
+        item.reasons.append(f"{job.shown(item)}:1: importer: could not convert this file "
+                            f"({type(err).__name__}: {err}); please report it")
 
 
 def read_front(job: Job, item: Item) -> None:

@@ -61,7 +61,7 @@ class Corpus:
         self.days = [d.date.timestamp() / 86400 for d in docs]
         self.taxa = bitsets([taxonomy(d) for d in docs])
         self.ents = SparseIndex([entity_bag(d) for d in docs])
-        self.text = SparseIndex([text_bag(d) for d in docs])
+        self.text = SparseIndex([text_bag(d) for d in docs], full=False)  # word vectors are big
         self.untagged = {i for i, v in enumerate(self.ents.vectors) if not v}
         order = sorted(range(len(docs)), key=lambda j: (-self.days[j], docs[j].slug))
         self.tie = [0] * len(docs)  # rank among equal scores: newer first, then slug

@@ -51,17 +51,15 @@ class Ranker:
 
     def _partial(self, c: Corpus, i: int) -> dict[int, float]:
         """Entity + word similarity to every story sharing a feature with story i (taxonomy comes later)."""
-        text = c.text.neighbours(i)
-        text.pop(i, None)
-        plain_tw = self._plain[1]
         if i in c.untagged:
-            return {j: plain_tw * t for j, t in text.items()}
-        ew, tw, _ = self._full
-        out = {j: tw * t for j, t in text.items()}
-        for j, e in c.ents.neighbours(i).items():
-            out[j] = out.get(j, 0.0) + ew * e
-        for j in c.untagged.intersection(out):
-            out[j] = plain_tw * text[j]
+            out = c.text.neighbours(i, self._plain[1])
+        elif not c.untagged:
+            out = c.ents.neighbours(i, self._full[0], c.text.neighbours(i, self._full[1]))
+        else:  # mixed site: pairs with an untagged story are weighted as words only
+            text = c.text.neighbours(i)
+            out = c.ents.neighbours(i, self._full[0], {j: self._full[1] * t for j, t in text.items()})
+            for j in c.untagged.intersection(out):
+                out[j] = self._plain[1] * text[j]
         out.pop(i, None)
         return out
 
@@ -70,7 +68,7 @@ class Ranker:
         floor, (xf, xp) = self.config["threshold"], (self._full[2], self._plain[2])
         part = self._partial(c, i)
         if len(part) > CANDIDATES:  # taxonomy adds at most a few hundredths: the rest cannot climb in
-            part = dict(heapq.nlargest(CANDIDATES, part.items(), key=operator.itemgetter(1)))
+            part = dict(sorted(part.items(), key=operator.itemgetter(1), reverse=True)[:CANDIDATES])
         ta, taxa, untagged, tie = c.taxa[i], c.taxa, c.untagged, c.tie
         plain_i, found = i in untagged, []
         for j, p in part.items():

@@ -1,10 +1,11 @@
 """Unit-length IDF-weighted sparse vectors and an inverted index to compare them.
 
-Cosines are accumulated only over documents that share a feature, never all pairs. Three caps keep
-the work near-linear at scale (none binds on a small site): a feature in more than MAX_DF_FRACTION of
-the corpus gets no postings (it still counts in each vector's length); each document posts at most
-KEEP_PER_DOC of its strongest features; each feature keeps only the MAX_POSTINGS documents it weighs
-most in. A document posts a feature only if it is on that feature's list, so score(a, b) == score(b, a).
+Cosines are accumulated only over documents that share a feature, never all pairs. Caps keep the
+work near-linear at scale and do not bind on a small site: a feature in more than MAX_DF_FRACTION of
+the corpus gets no postings (it still counts in each vector's length); each document posts only its
+strongest features (all of them on a small site, fewer as the site grows: POSTINGS_BUDGET); each
+feature keeps only the MAX_POSTINGS documents it weighs most in. A document posts a feature only if it
+is on that feature's list, so score(a, b) == score(b, a).
 """
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ import math
 import operator
 from collections import Counter
 
-MAX_DF_FRACTION = 0.05   # a word in 1 of 20 stories says little about which ones belong together
-MIN_MAX_DF = 50          # ...but small sites keep every shared feature
-KEEP_PER_DOC = 60        # strongest features a document posts; the tail adds cost, not order
-MAX_POSTINGS = 64        # documents per feature: where it is central, not where it is mentioned
+MAX_DF_FRACTION = 0.05    # a word in 1 of 20 stories says little about which ones belong together
+MIN_MAX_DF = 50           # ...but small sites keep every shared feature
+POSTINGS_BUDGET = 300_000  # features posted over the whole corpus, shared out per document
+KEEP_RANGE = (24, 200)    # features a document posts, whatever the budget says
+MAX_POSTINGS = 40         # documents per feature: where it is central, not where it is mentioned
 
 
 class SparseIndex:
-    def __init__(self, bags: list[dict], keep: int = KEEP_PER_DOC, max_postings: int = MAX_POSTINGS):
+    def __init__(self, bags: list[dict], full: bool = True, max_postings: int = MAX_POSTINGS):
+        """full=False keeps only the posted part of each vector (less memory; cosine() is then approximate)."""
         n = len(bags)
         df = Counter()
         for bag in bags:
@@ -28,36 +31,47 @@ class SparseIndex:
         self.idf = {k: math.log(n / d) for k, d in df.items()}
         max_df = max(MAX_DF_FRACTION * n, MIN_MAX_DF)
         postable = {k for k, d in df.items() if 2 <= d <= max_df}
-        self.vectors = [self._unit(bag) for bag in bags]
-        lists: dict = {}
-        for i, vec in enumerate(self.vectors):
-            keys = sorted(postable.intersection(vec))  # sorted: equal weights then tie the same way every run
-            if len(keys) > keep:
-                keys = heapq.nlargest(keep, keys, key=vec.__getitem__)
+        keep = min(KEEP_RANGE[1], max(KEEP_RANGE[0], POSTINGS_BUDGET // max(n, 1)))
+        self.vectors, lists = [], {}
+        for i, bag in enumerate(bags):
+            vec, keys = self._unit(bag, postable, keep, full)
             for k in keys:
                 lists.setdefault(k, []).append((i, vec[k]))
+            self.vectors.append(vec)
         self.postings: dict = {}
         self.posted: list[list] = [[] for _ in bags]
         for k in sorted(lists):  # a fixed order keeps float sums identical from run to run
             best = lists[k]
             if len(best) > max_postings:  # ties keep the lower index: nlargest is stable
                 best = sorted(heapq.nlargest(max_postings, best, key=operator.itemgetter(1)))
-            self.postings[k] = best
+            self.postings[k] = ([i for i, _ in best], [w for _, w in best])
             for i, w in best:
                 self.posted[i].append((k, w))
 
-    def _unit(self, bag: dict) -> dict:
-        idf = self.idf
-        vec = dict(zip(bag, map(operator.mul, bag.values(), map(idf.__getitem__, bag))))
-        norm = math.hypot(*vec.values())
-        return dict(zip(vec, map((1 / norm).__mul__, vec.values()))) if norm else {}
+    def _unit(self, bag: dict, postable: set, keep: int, full: bool) -> tuple[dict, list]:
+        """The bag as a unit vector (only its posted part unless full), and the keys it posts.
+        Built with map/zip, not loops: this runs once per word of every story."""
+        idf = self.idf.__getitem__
+        norm = math.hypot(*map(operator.mul, bag.values(), map(idf, bag)))
+        if not norm:
+            return {}, []
+        keys = list(bag) if full else list(filter(postable.__contains__, bag))  # dict order: same every run
+        vec = dict(zip(keys, map((1 / norm).__mul__, map(operator.mul, map(bag.__getitem__, keys), map(idf, keys)))))
+        posted = list(filter(postable.__contains__, keys)) if full else keys
+        if len(posted) > keep:
+            posted = sorted(posted, key=vec.__getitem__, reverse=True)[:keep]  # stable: ties keep dict order
+            vec = vec if full else {k: vec[k] for k in posted}
+        return vec, posted
 
-    def neighbours(self, i: int) -> dict[int, float]:
-        """Cosine (over posted features) with every document sharing one; i itself included."""
-        acc: dict[int, float] = {}
+    def neighbours(self, i: int, scale: float = 1.0, acc: dict | None = None) -> dict[int, float]:
+        """scale x cosine (over posted features) with every document sharing one, i itself included,
+        added into acc when given."""
+        acc = {} if acc is None else acc
         get, postings = acc.get, self.postings
         for k, w in self.posted[i]:
-            for j, wj in postings[k]:
+            w *= scale
+            ids, weights = postings[k]
+            for j, wj in zip(ids, weights):  # parallel lists: no tuple per posting, the innermost loop
                 acc[j] = get(j, 0.0) + w * wj
         return acc
 

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from hypothesis import strategies as st
 
 from buzzhub.article import slugify
+from buzzhub.config import read_mkdocs_yml
+from buzzhub.scan import extra_scripts, scripts_in
 
 # Pieces that have broken real sites: markup, entities, template syntax, CDATA ends, quotes of every
 # kind, URL-ish text, bidi controls, combining marks, emoji sequences, non-Latin scripts.
@@ -112,3 +114,9 @@ def feed_texts(path: Path) -> dict:
         if tag == "category" and "term" in el.attrib:
             out.setdefault("term", []).append(el.attrib["term"])
     return out
+
+
+def our_scripts(root: Path) -> list[str]:
+    """Scripts the scan accepts besides Material's: JS committed under docs/ and extra_javascript."""
+    cfg = read_mkdocs_yml(str(root / "mkdocs.yml"))
+    return scripts_in(root / cfg.get("docs_dir", "docs")) + extra_scripts(cfg.get("extra_javascript"))

@@ -1,0 +1,82 @@
+"""The `mkdocs serve --dirty` rebuild loop without the HTTP server: what saving an article costs.
+
+    python bench/serve_loop.py -f mkdocs.yml -d SITE --edit docs/articles/x.md --find OLD --replace NEW
+
+does what `mkdocs serve --dirty` does (same calls, same order: a fresh config per build, on_startup
+once, dirty builds into one site directory), builds once, applies the edit, rebuilds, and prints JSON:
+{"first_s", "rebuild_s", "search_s", "rendered": [site files the rebuild wrote]}.
+`search_s` is the Pagefind run that the preview starts after the reload (not part of rebuild_s).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class ServeLoop:
+    def __init__(self, config_file: str, site_dir: str):
+        self.config_file, self.site_dir = config_file, site_dir
+        self.started = False
+
+    def build(self) -> float:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        t0 = time.perf_counter()
+        config = load_config(config_file=self.config_file, site_dir=self.site_dir)
+        if not self.started:   # serve calls on_startup once, on the first config only
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.started = True
+        config.site_url = SERVE_URL
+        build(config, serve_url=SERVE_URL, dirty=True)
+        return time.perf_counter() - t0
+
+    def search_wait(self) -> float:
+        from buzzhub import search
+        return search.BACKGROUND.wait()
+
+
+def _snapshot(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, replace: str) -> dict:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    loop = ServeLoop(config_file, site_dir)
+    first = loop.build()
+    first_search = loop.search_wait()
+    before = _snapshot(Path(site_dir))
+    text = Path(path).read_text(encoding="utf-8")
+    if find not in text:
+        raise SystemExit(f"{path}: {find!r} not found")
+    time.sleep(0.01)  # a distinct mtime for the saved file, as an editor's save would have
+    Path(path).write_text(text.replace(find, replace, 1), encoding="utf-8")
+    rebuild = loop.build()
+    search_s = loop.search_wait()
+    after = _snapshot(Path(site_dir))
+    rendered = sorted(k for k, v in after.items() if before.get(k) != v)
+    return {"first_s": round(first, 3), "first_search_s": round(first_search, 3), "rebuild_s": round(rebuild, 3),
+            "search_s": round(search_s, 3), "rendered": rendered}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-f", "--config-file", required=True)
+    ap.add_argument("-d", "--site-dir", required=True)
+    ap.add_argument("--edit", required=True, help="the Markdown file to change")
+    ap.add_argument("--find", required=True)
+    ap.add_argument("--replace", required=True)
+    args = ap.parse_args(argv)
+    out = edit_and_rebuild(args.config_file, args.site_dir, args.edit, args.find, args.replace)
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The two sites a benchmark compares, laid out under one work directory per N.
+
+hub/:  this repository's mkdocs.yml, hooks, overrides and data, docs/ without its articles, and the
+       synthetic corpus as docs/articles (everything on: entities, listings, feeds, related, search).
+bare/: the same articles with plain Material: same theme, features, palette and Markdown extensions,
+       no hooks, no custom_dir, articles out of the nav (`not_in_nav`), the default search plugin.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+HUB_PARTS = ("mkdocs.yml", "hooks", "overrides", "data")
+
+
+def _bare_config(root: Path) -> str:
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from buzzhub.config import read_mkdocs_yml
+    cfg = read_mkdocs_yml(str(root / "mkdocs.yml"))
+    theme = {k: v for k, v in cfg["theme"].items() if k not in ("custom_dir", "logo", "favicon")}
+    out = {"site_name": "Bare Material", "site_url": cfg.get("site_url", ""), "docs_dir": "docs",
+           "use_directory_urls": True, "theme": theme, "nav": [{"Home": "index.md"}],
+           "not_in_nav": "/articles/", "plugins": ["search"],
+           "markdown_extensions": cfg.get("markdown_extensions", [])}
+    return json.dumps(out, indent=1)  # JSON is YAML: no PyYAML dumper quirks
+
+
+def prepare(workdir: Path, n: int) -> tuple[Path, Path]:
+    """(hub root, bare root) for n articles; reused when already complete for this n."""
+    hub, bare = workdir / f"n{n}" / "hub", workdir / f"n{n}" / "bare"
+    stamp = workdir / f"n{n}" / "ready"
+    if stamp.exists():
+        return hub, bare
+    shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
+    hub.mkdir(parents=True)
+    for part in HUB_PARTS:
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, hub / part)
+    shutil.copytree(ROOT / "docs", hub / "docs", ignore=lambda d, names: ["articles"] if d == str(ROOT / "docs") else [])
+    write_corpus(ROOT, hub / "docs" / "articles", n)
+    (bare / "docs").mkdir(parents=True)
+    shutil.copytree(hub / "docs" / "articles", bare / "docs" / "articles")
+    (bare / "docs" / "index.md").write_text("# Bare Material\n\nThe same articles, no hub.\n", encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(_bare_config(ROOT), encoding="utf-8")
+    stamp.write_text("ok\n")
+    return hub, bare
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,104 @@
+"""Dirty rebuilds (`mkdocs serve --dirty`, `mkdocs build --dirty`): which hub pages to render again.
+
+MkDocs' `--dirty` re-renders a page only when its own source file is newer than its output, and
+always re-renders generated pages. Hub pages show other stories too (related boxes, listings, entity
+pages, the front page), so neither rule is right for them. Instead every hub page gets a fingerprint
+of everything its template reads from the hub; a page is rendered again exactly when its fingerprint
+differs from the one of the last successful build into the same site directory. Anything the
+fingerprints do not see (templates, settings, authors, the registry, mkdocs.yml) goes into a global
+part, and a change there re-renders every page.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+
+from .templating import home_data
+
+
+def digest(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def tree_state(dirs) -> str:
+    """Names, sizes and mtimes of every file under dirs (templates): cheap, and enough to see an edit."""
+    seen = []
+    for d in dirs:
+        for base, subdirs, names in os.walk(d):
+            subdirs.sort()
+            for name in sorted(names):
+                st = os.stat(os.path.join(base, name))
+                seen.append((os.path.join(base, name), st.st_size, st.st_mtime_ns))
+    return digest(seen)
+
+
+def _entities(items) -> tuple:
+    return tuple((e.id, e.name, e.type, getattr(e, "salience", None)) for e in items)
+
+
+class Fingerprints:
+    """Fingerprints of one build's hub pages, keyed by MkDocs src_uri."""
+
+    def __init__(self, model, glob: str):
+        self.model, self.glob = model, glob
+        # A story as others show it (card, related link): its whole file, and its chips.
+        self.story = {a.slug: digest(a.path, a.text, a.draft, a.date > model.now) for a in model.articles}
+        self.card = {s: digest(d, _entities(model.chips.get(s, ()))) for s, d in self.story.items()}
+
+    def article(self, a) -> str:
+        m = self.model
+        related = tuple((link.slug, self.story.get(link.slug), tuple(link.reasons), getattr(link, "follow_up", False))
+                        for link in m.related.get(a.slug, ()))
+        return digest(self.glob, self.card[a.slug], _entities(m.tagged.get(a.slug, ())), related)
+
+    def listing(self, L) -> str:
+        if L.kind == "entities":
+            items = tuple((p.entity.id, p.entity.name, p.entity.type, len(p.articles)) for p in L.items)
+        elif L.kind == "archive-index":
+            items = repr(L.items)
+        else:
+            items = tuple(self.card.get(a.slug) for a in L.items)
+        subject = L.subject
+        if L.kind == "entity":
+            subject = (repr(subject.entity), len(subject.articles),
+                       tuple((o.id, o.name, o.type, n) for o, n in subject.co_mentions))
+        return digest(self.glob, L.kind, L.title, L.description, L.page, L.pages, L.base, repr(subject), items)
+
+    def home(self, settings: dict) -> str:
+        h = home_data(self.model.articles, settings)
+        top = self.card[h["top"].slug] if h["top"] is not None else None
+        return digest(self.glob, top, tuple(self.card[a.slug] for a in h["latest"]),
+                      tuple((s["name"], tuple(self.card[a.slug] for a in s["stories"])) for s in h["sections"]))
+
+
+class Memo:
+    """What the last successful build wrote, so the next dirty build in this process can skip pages.
+
+    Lives in the buzzhub package (module state), which survives `mkdocs serve` reloading its config
+    and hooks between builds. A new process starts empty, and then every hub page is rendered.
+    """
+
+    def __init__(self):
+        self.site_dir: str | None = None
+        self.prints: dict[str, str] = {}
+        self.pending: tuple[str, dict] | None = None
+        self.html: dict[str, str] = {}   # slug -> rendered body of pages a dirty build skips (feeds use it)
+
+    def plan(self, site_dir: str, prints: dict[str, str]) -> set[str] | None:
+        """The src_uris to render again; None means all of them (nothing reliable to compare with)."""
+        self.pending = (site_dir, prints)
+        if site_dir != self.site_dir or not self.prints:
+            return None
+        return {k for k, v in prints.items() if self.prints.get(k) != v}
+
+    def commit(self) -> None:
+        if self.pending is not None:
+            self.site_dir, self.prints = self.pending
+            self.pending = None
+
+    def forget(self) -> None:
+        """After a failed build: its pages may be half written, so trust nothing."""
+        self.site_dir, self.prints, self.pending = None, {}, None
+
+
+MEMO = Memo()

@@ -1,0 +1,173 @@
+"""The post-build safety scan (buzzhub/scan.py), the sanitizer (buzzhub/sanitize.py), and the secret
+and link checkers on small inputs; whole-site runs are in tests/build/test_trust.py."""
+from __future__ import annotations
+
+import pytest
+
+from buzzhub import linkcheck, sanitize, scan, secretscan
+
+FLAGGED = {
+    '<img src=x onerror=alert(1)>': "event-handler",
+    '<img src="x"onerror="alert(1)">': "event-handler",
+    '<body onload="x()">': "event-handler",
+    '<details open ontoggle=alert(1)>': "event-handler",
+    '<a href="javascript:alert(1)">x</a>': "url",
+    '<a href=" JaVa&#x09;ScRiPt&colon;alert(1)">x</a>': "url",
+    '<a href="vbscript:x">x</a>': "url",
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>': "url",
+    '<img src="data:image/svg+xml,<svg onload=alert(1)>">': "url",
+    '<form action="javascript:alert(1)"></form>': "url",
+    '<button formaction="javascript:alert(1)">x</button>': "url",
+    '<svg><a xlink:href="javascript:alert(1)">x</a></svg>': "url",
+    '<img srcset="ok.png 1x, javascript:alert(1) 2x">': "url",
+    '<meta http-equiv="refresh" content="0; url=javascript:alert(1)">': "url",
+    '<div style="background:url(javascript:alert(1))">': "style",
+    '<iframe src="https://example.org/"></iframe>': "embed",
+    '<object data="x.swf"></object>': "embed",
+    '<embed src="x">': "embed",
+    '<base href="https://evil.example/">': "embed",
+    '<script>alert(1)</script>': "inline-script",
+    '<script type="text/javascript">alert(1)</script>': "inline-script",
+    '<script>unclosed': "inline-script",
+    '<script type="application/ld+json">{"a": </script>': "inline-script",
+    '<script type="application/json" id="other">{}</script>': "inline-script",
+    '<script src="https://cdn.example/x.js"></script>': "script",
+    '<script src="//cdn.example/x.js"></script>': "script",
+    '<script src="assets/evil.js"></script>': "script",
+    '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>': "script",   # resolves outside
+}
+
+
+@pytest.mark.parametrize("html", sorted(FLAGGED))
+def test_each_rule_fires(html):
+    assert FLAGGED[html] in {f.rule for f in scan.scan_html(html, "articles/x/index.html")}
+
+
+ALLOWED = [
+    '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
+    '<a href="https://example.org/?q=javascript:">x</a>',       # the word in a query is not a scheme
+    '<a href="mailto:desk@example.org">x</a>',
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "\\u003c/script\\u003e"}</script>',
+    '<script id="__config" type="application/json">{"base": ".."}</script>',
+    '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>',
+    '<script src="../../assets/buzzhub.js"></script>',
+    '<script src="/hub/assets/buzzhub.js"></script>',                 # the 404 page's absolute paths
+    '<script src="https://news.example.org/hub/assets/buzzhub.js"></script>',
+    '<p>Text about onerror= and javascript: in prose.</p>',
+    '<pre><code>&lt;img src=x onerror=alert(1)&gt;</code></pre>',
+]
+
+
+@pytest.mark.parametrize("html", ALLOWED)
+def test_safe_markup_is_not_flagged(html):
+    assert scan.scan_html(html, "articles/x/index.html", ["assets/buzzhub.js"], "https://news.example.org/hub/") == []
+
+
+def test_materials_inline_scripts_pass_and_any_change_to_them_is_caught():
+    patterns = scan.material_inline_scripts()
+    assert len(patterns) >= 4, "Material's partials/javascripts/*.html were not found"
+    scope = ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+             '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+             '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}')
+    assert scan.scan_html(f"<script>{scope}</script>") == []
+    for bad in (scope + ";alert(1)", scope.replace('"../.."', '"x",alert(1),"'), scope.replace("localStorage", "x")):
+        assert [f.rule for f in scan.scan_html(f"<script>{bad}</script>")] == ["inline-script"]
+
+
+def test_findings_name_file_and_line():
+    [f] = scan.scan_html("<p>\n\n<img src=x onerror=alert(1)></p>", "articles/x/index.html")
+    assert str(f).startswith("articles/x/index.html:3: event-handler: <img onerror=")
+
+
+# ---- sanitizer: what Markdown writes survives, what only raw HTML can add does not
+
+def test_sanitize_keeps_markdown_output():
+    html = ('<h2 id="reaction">Reaction</h2><div class="admonition note"><p class="admonition-title">N</p></div>'
+            '<table><tr><th style="text-align: left;">a</th></tr></table>'
+            '<p>x<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup> <a href="../y/">y</a>'
+            '<img alt="a" src="i.png" width="20"></p><pre><code class="language-py">&lt;b&gt;</code></pre>')
+    out = sanitize.clean(html)
+    for keep in ('id="reaction"', 'class="admonition note"', 'style="text-align:left"', 'href="#fn:1"',
+                 'href="../y/"', 'src="i.png"', 'class="language-py"', "&lt;b&gt;"):
+        assert keep in out, keep
+
+
+@pytest.mark.parametrize("html", sorted(FLAGGED))
+def test_sanitized_html_passes_the_scan(html):
+    assert scan.scan_html(sanitize.clean(html), "articles/x/index.html") == []
+
+
+def test_sanitize_drops_material_ids_and_data_attributes():
+    out = sanitize.clean('<div id="__config" data-md-component="search">{}</div><h2 id="ok">x</h2>')
+    assert "__config" not in out and "data-md" not in out and 'id="ok"' in out
+
+
+# ---- secrets
+
+KEYS = {
+    "AKIA" + "IOSFODNN7EXAMPLE": "AWS access key id",
+    "ghp_" + "a1B2c3D4" * 4 + "e5F6": "GitHub token",
+    "github_pat_" + "11ABCDEFG0" + "a1B2c3D4e5" * 6: "GitHub token",
+    "xoxb-" + "123456789012-abcdefghij": "Slack token",
+    "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc": "Stripe live key",
+    "sk-" + "A1b2C3d4" * 6: "OpenAI API key",
+    "sk-proj-" + "Ab1_Cd2-" * 6: "OpenAI API key",
+    "AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q": "Google API key",
+    "-----BEGIN " + "RSA PRIVATE KEY-----": "private key",
+    "-----BEGIN " + "OPENSSH PRIVATE KEY-----": "private key",
+    'api_key = "' + '9f8e7d6c5b4a3f2e1d0c9b8a"': "assigned secret",
+    '"client_secret": "' + 'Zx9Qw8Er7Ty6Ui5Op4As3Df2"': "assigned secret",
+}
+
+
+@pytest.mark.parametrize("text", sorted(KEYS))
+def test_secret_shapes_are_found_and_masked(text):
+    [leak] = secretscan.scan_text(f"<p>intro\n{text} trailing</p>", "x.html")
+    assert (leak.line, leak.kind) == (2, KEYS[text])
+    assert text not in str(leak) and leak.preview.endswith(text.rstrip('"')[-2:])
+
+
+@pytest.mark.parametrize("text", [
+    "the task-force report", 'password: "correct horse battery staple"', 'token: "aaaaaaaaaaaaaaaaaaaa"',
+    "AKIAIOSFODNN7EXAMPLEX", "xAKIAIOSFODNN7EXAMPLE", "ask-" + "A1b2C3d4" * 6, "sk-learn and sk-image",
+    'title: "9f8e7d6c5b4a3f2e1d0c9b8a"', "-----BEGIN PUBLIC KEY-----",
+])
+def test_prose_and_ids_are_not_secrets(text):
+    assert secretscan.scan_text(text) == []
+
+
+def test_html_escaped_assignment_is_found(tmp_path):
+    (tmp_path / "p.html").write_text('<code>api_key = &quot;9f8e7d6c5b4a3f2e1d0c9b8a&quot;</code>')
+    assert [x.kind for x in secretscan.scan_dir(tmp_path)] == ["assigned secret"]
+
+
+# ---- links
+
+def _site(tmp_path, pages: dict):
+    for rel, text in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return tmp_path
+
+
+def test_linkcheck_resolves_paths_and_anchors(tmp_path):
+    site = _site(tmp_path, {
+        "index.html": '<a href="a/">a</a><a href="a/#sec">s</a><a href="a/index.html#top">t</a><a href="#here">h</a>'
+                      '<p id="here"></p><a href="https://elsewhere.example/x">e</a><a href="mailto:x@y">m</a>'
+                      '<a href="/hub/a/">abs</a><a href="https://news.example.org/hub/a/">own</a>'
+                      '<img src="img.png"><a href="a">no slash</a><a href="caf%C3%A9/">pct</a>',
+        "a/index.html": '<h2 id="sec">S</h2><a name="top"></a><a href="../">up</a>',
+        "img.png": "x", "café/index.html": "ok",
+    })
+    assert linkcheck.check_site(site, "https://news.example.org/hub/") == []
+
+
+def test_linkcheck_reports_missing_files_anchors_and_escapes(tmp_path):
+    site = _site(tmp_path, {
+        "index.html": '<a href="nope/">1</a>\n<a href="a/#missing">2</a>\n<a href="../../etc/">3</a>\n'
+                      '<a href="/other-site/">4</a>\n<img src="gone.png">\n<!-- <a href="ignored/"> -->\n'
+                      '<script>var s = "<a href=\'ignored/\'>";</script><code>&lt;a href="ignored/"&gt;</code>',
+        "a/index.html": '<h2 id="sec">S</h2>',
+    })
+    got = [(b.line, b.url) for b in linkcheck.check_site(site, "https://news.example.org/hub/")]
+    assert got == [(1, "nope/"), (2, "a/#missing"), (3, "../../etc/"), (4, "/other-site/"), (5, "gone.png")]
