@@ -25,7 +25,8 @@ BIN = Path(sys.executable).parent
 # --site-url: links to pages of the old sites that are not imported (topics, tutorials) point there
 RUNS = [("haystack-blog", ["--site-url", "https://haystack.deepset.ai"]),
         ("digitalgov-news", ["--include-expired", "--site-url", "https://digital.gov"])]
-ATTR = re.compile(r"""\s(?:href|src)=["']([^"']+)["']""")
+TAG = re.compile(r"<(?:a|img|source|video|audio)\s[^>]*>", re.I)   # real tags: code shows them as &lt;a
+ATTR = re.compile(r"""\s(?:href|src|poster)=["']([^"']+)["']""")
 IDS = re.compile(r"""\sid=["']([^"']+)["']""")
 CHIP = re.compile(r'class="bh-chip bh-chip--')
 RELATED = re.compile(r'<aside class="bh-related".*?</aside>', re.S)
@@ -101,8 +102,9 @@ def check_pages() -> dict:
         out["related_links"] += related
         out["pages_with_related"] += related > 0
         base = "/" + page.relative_to(site).parent.as_posix() + "/"
-        for url in ATTR.findall(html):
-            _check(site, page, base, url, out, ids)
+        for tag in TAG.findall(html):
+            for url in ATTR.findall(tag):
+                _check(site, page, base, url, out, ids)
     return out
 
 

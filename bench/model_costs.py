@@ -1,8 +1,11 @@
 """Tagging and related ranking alone, through buzzhub's own APIs (no MkDocs), for one hub root.
 
-    python bench/model_costs.py HUB_ROOT  ->  JSON {"loading_s", "registry_s", "tagging_s", "related_s", "articles"}
+    python bench/model_costs.py HUB_ROOT  ->  JSON {"loading_s", "registry_s", "tagging_s", "related_s",
+                                                   "cards_s", "articles"}
 
-Run in a child process so that nothing is cached from an earlier measurement.
+Run in a child process so that nothing is cached in memory from an earlier measurement. Social cards
+are drawn into the hub's own card cache (HUB_ROOT/.cache/buzzhub/cards), as a first build would: the
+hub builds that follow then copy them, so `cards_s` is the cold cost, reported on its own.
 """
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main(root: str) -> dict:
-    from buzzhub import clock, site
+    import tempfile
+
+    from buzzhub import cards, clock, site, templating
     from buzzhub.config import load_settings, read_mkdocs_yml
     from buzzhub.entities.matcher import Tagger
     from buzzhub.entities.registry import load_registry
@@ -35,8 +40,14 @@ def main(root: str) -> dict:
     t3 = time.perf_counter()
     site.rank_related(articles, tagged, settings, now)
     t4 = time.perf_counter()
+    cfg = read_mkdocs_yml(os.path.join(root, "mkdocs.yml"))
+    if settings.get("social_cards"):
+        with tempfile.TemporaryDirectory() as out:
+            cards.write_cards(articles, {"name": cfg["site_name"], "description": cfg.get("site_description", "")},
+                              out, os.path.join(root, ".cache", "buzzhub", "cards"), templating.fmt_date)
+    t5 = time.perf_counter()
     return {"articles": len(articles), "loading_s": round(t1 - t0, 3), "registry_s": round(t2 - t1, 3),
-            "tagging_s": round(t3 - t2, 3), "related_s": round(t4 - t3, 3)}
+            "tagging_s": round(t3 - t2, 3), "related_s": round(t4 - t3, 3), "cards_s": round(t5 - t4, 3)}
 
 
 if __name__ == "__main__":

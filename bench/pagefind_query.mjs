@@ -25,7 +25,7 @@ const loader = join(site, "pagefind", "pagefind.js");
 files["/pagefind/pagefind.js"] = (await stat(loader)).size;
 const pagefind = await import(pathToFileURL(loader).href);
 await pagefind.options({ basePath: "/pagefind/", baseUrl: "/" });
-const found = await pagefind.search(query, { filters: JSON.parse(filtersJson) });
+const found = await pagefind.search(query === "" ? null : query, { filters: JSON.parse(filtersJson) });  // "": filters only
 const page = await Promise.all(found.results.slice(0, Number(want)).map((r) => r.data()));
 const results = page.map((d) => ({ url: d.url, title: d.meta.title, meta: d.meta, filters: d.filters, excerpt: d.excerpt }));
 let worker = 0;

@@ -43,6 +43,15 @@ def phases(rows: list[dict]) -> str:
         f"{_s(r['tagging_s'])} ({r['tagging_pct_of_bare']:.0f} %)" for r in rows) + " |")
     out.append("| related alone (% of bare wall) | " + " | ".join(
         f"{_s(r['related_s'])} ({r['related_pct_of_bare']:.0f} %)" for r in rows) + " |")
+    out.append("| social cards alone, cold cache | " + " | ".join(_s(r.get("cards_cold_s")) for r in rows) + " |")
+    return "\n".join(out)
+
+
+def breakdown(rows: list[dict]) -> str:
+    kinds = ["pages", "feeds", "search", "images", "other"]
+    out = ["| output per article | " + " | ".join(f"{r['n']:,}" for r in rows) + " |", "|---" + "|---:" * len(rows) + "|"]
+    for k in kinds:
+        out.append(f"| {k} | " + " | ".join(_kb(r["output_breakdown"].get(k, 0) / r["n"]) for r in rows) + " |")
     return "\n".join(out)
 
 
@@ -65,6 +74,7 @@ def write_reports(rows: list[dict], out_dir: Path) -> None:
     md = [f"# Benchmark: hub vs bare Material ({meta['when']})", "",
           "Produced by `make bench`; hub and bare builds alternate in one run (ratios are same-run).", "",
           table(rows), "", "## Hub phases (last hub build) and model costs alone", "", phases(rows), "",
+          "## Where the output bytes go (hub)", "", breakdown(rows), "",
           "## Targets", "", verdicts(rows), "",
           "Preview: one article's title changed in a `mkdocs serve --dirty` loop; its page, a `latest/` "
           "listing and a related box that links to it must show the new title. Search indexing in the "

@@ -45,11 +45,15 @@ def _snapshot(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
-def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, replace: str) -> dict:
+def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, replace: str,
+                     snapshot: str | None = None) -> dict:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     loop = ServeLoop(config_file, site_dir)
     first = loop.build()
     first_search = loop.search_wait()
+    if snapshot:   # the site as the writer saw it before saving, for byte comparisons
+        import shutil
+        shutil.copytree(site_dir, snapshot)
     before = _snapshot(Path(site_dir))
     text = Path(path).read_text(encoding="utf-8")
     if find not in text:
@@ -71,8 +75,9 @@ def main(argv=None) -> int:
     ap.add_argument("--edit", required=True, help="the Markdown file to change")
     ap.add_argument("--find", required=True)
     ap.add_argument("--replace", required=True)
+    ap.add_argument("--snapshot", help="copy the site here after the first build")
     args = ap.parse_args(argv)
-    out = edit_and_rebuild(args.config_file, args.site_dir, args.edit, args.find, args.replace)
+    out = edit_and_rebuild(args.config_file, args.site_dir, args.edit, args.find, args.replace, args.snapshot)
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -53,3 +53,20 @@ def prepare(workdir: Path, n: int) -> tuple[Path, Path]:
 
 def tree_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+FEEDS = {"feed.xml", "atom.xml", "feed.json"}
+
+
+def breakdown(path: Path) -> dict[str, int]:
+    """Output bytes by kind: pages (.html), feeds, search (Pagefind bundle or search_index.json), images."""
+    out = dict.fromkeys(("pages", "feeds", "search", "images", "other"), 0)
+    for p in path.rglob("*"):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(path).parts
+        kind = ("search" if rel[0] in ("pagefind", "search") else "feeds" if p.name in FEEDS
+                else "pages" if p.suffix == ".html" else "images" if p.suffix in (".png", ".jpg", ".svg", ".webp")
+                else "other")
+        out[kind] += p.stat().st_size
+    return out

@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import time
 
+from . import pagefind_order
+
 ENGINES = ("pagefind", "material")
 BUNDLE_DIR = "pagefind"          # under site_dir; the search box loads pagefind/pagefind.js from here
 
@@ -55,6 +57,7 @@ def index(site_dir: str) -> float:
     if proc.returncode != 0:
         raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): "
                                f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
+    pagefind_order.canonicalize(os.path.join(site_dir, BUNDLE_DIR))   # same commit, same bytes
     return time.perf_counter() - t0
 
 

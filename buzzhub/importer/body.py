@@ -10,6 +10,9 @@ from .model import Item, Job
 from .protect import TOKEN, Vault, protect
 
 H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+PLACEHOLDERS = r"(?:\s*\x00\d+\n*\x00)*\s*"
+EMPTY_MD = re.compile(r"(?<!!)\[(" + PLACEHOLDERS + r"|[^\[\]\n]+)\]\((" + PLACEHOLDERS + r"|[^()\s\x00]+)\)")
+EMPTY_HTML = re.compile(r"<a\b[^>\x00]*>(" + PLACEHOLDERS + r")</a\s*>", re.I)
 TEMPLATE = re.compile(r"\{\{[<%]|\{%")
 GONE = "\x03"  # marks removed content; a line left with only this goes, with its extra blank lines
 GONE_LINE = re.compile(r"(\n(?:[ \t]*\n)*)[ \t]*\x03[\x03 \t]*((?:\n[ \t]*)*\n)")
@@ -68,7 +71,7 @@ def convert_body(job: Job, item: Item) -> None:
         flavor.code_fix(ctx)
     ctx.text = text
     _indented_templates(ctx, text)
-    for step in flavor.PASSES + (rewrite.ref_links, rewrite.plain_links, flavor.convert):
+    for step in flavor.PASSES + (rewrite.ref_links, rewrite.plain_links, flavor.convert, _empty_links):
         ctx.text = text
         text = step(ctx, text)
     text = "\n" + ctx.restore(text) + "\n"
@@ -78,6 +81,30 @@ def convert_body(job: Job, item: Item) -> None:
     if ctx.done:
         kinds = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in sorted(ctx.done.items()))
         item.note(f"body: converted {kinds}")
+
+
+def _empty_links(ctx: Ctx, text: str) -> str:
+    """Links left without a target or without any text once templates inside them were removed."""
+    def blank(part: str | None) -> bool:
+        return not part or not ctx.vault.restore(part).replace(GONE, "").strip()
+
+    def md(m):
+        if blank(m.group(2)):
+            ctx.warn(m.start(), "link", "empty link target (its template was removed); text kept")
+            return m.group(1)
+        if blank(m.group(1)):
+            ctx.warn(m.start(), "link", "link with no text left (its image was removed); removed")
+            return ctx.keep("", m.group(0))
+        return m.group(0)
+
+    def html(m):
+        if not blank(m.group(1)):
+            return m.group(0)
+        ctx.warn(m.start(), "link", "raw HTML link with nothing left inside (its image was removed); removed")
+        return ctx.keep("", m.group(0))
+
+    text = EMPTY_MD.sub(md, text)
+    return EMPTY_HTML.sub(html, text)
 
 
 def _indented_templates(ctx: Ctx, text: str) -> None:

@@ -32,9 +32,6 @@ def ref_of(tag_text: str) -> str:
     return tag.param("path", pos=0) if tag else ""
 
 
-def ref_path(path: str) -> str:
-    return path
-
 
 def verbatim(ctx, text: str) -> str:
     """{{< highlight lang >}} holds code: it becomes a fenced block before anything else looks inside."""
@@ -100,9 +97,13 @@ def _ref(ctx, tag: Tag, inner):
     ref = tag.param("path", pos=0)
     if tag.name == "link" and (not ref or re.match(r"https?://", ref)):
         return None
-    link = resolve(ctx, ref, tag.start)
+    before = ctx.text[max(0, tag.start - 3): tag.start]
+    in_attr = bool(re.search(r"=\s*[\"']?$", before))
+    link = resolve(ctx, ref, tag.start, html=in_attr)
     if link is None:
         return Failed("")
+    if in_attr or re.search(r"[(<]\s*$", before):  # already inside a link someone wrote by hand: the URL only
+        return link
     hit, _ = ctx.job.index.find(ref.split("#")[0], ctx.item, "hugo")
     title = hit.meta.get("title") if hit is not None and hit.open else link
     return embeds.link(title or link, link)

@@ -4,7 +4,6 @@ Links are written relative to the target's .md file, so MkDocs checks them in ev
 """
 from __future__ import annotations
 
-import os
 import posixpath
 from collections import defaultdict
 from pathlib import PurePosixPath
@@ -119,7 +118,3 @@ def old_site_url(job: Job, ref: str) -> str:
 def is_local(url: str) -> bool:
     return not (url.startswith(("#", "mailto:", "tel:", "data:", "javascript:")) or "://" in url
                 or url.startswith("//") or not url.strip())
-
-
-def is_under(path: str, root: str) -> bool:
-    return os.path.commonpath([os.path.abspath(path), os.path.abspath(root)]) == os.path.abspath(root)

@@ -21,10 +21,6 @@ def ref_of(tag_text: str) -> str:
     return m.group(2).strip("'\"") if m else ""
 
 
-def ref_path(path: str) -> str:
-    """post_url names a post by its file stem; link by its path from the site root."""
-    return path
-
 
 RAW_MARK = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 

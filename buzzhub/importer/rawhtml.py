@@ -42,10 +42,20 @@ def _img(ctx, m) -> str:
     return ctx.keep(m.group(0).replace(f"{quote}{url}{quote}", f"{quote}{new}{quote}", 1), m.group(0))
 
 
+def _stray(url: str) -> str:
+    """An absolute URL wrapped in stray characters, e.g. "(https://x)": the URL inside ('' if none)."""
+    inner = re.search(r"https?://[^\s()<>\[\]\"']+", url)
+    return inner.group(0) if inner and not re.match(r"https?://", url) else ""
+
+
 def _anchor(ctx, m) -> str:
     """Resolved: the href rewritten. Unresolvable: the <a> and </a> go, the text inside stays."""
     from .rewrite import _link
     url = m.group(3)
+    if _stray(url):
+        ctx.warn(m.start(), "link", f"target '{url}' repaired to '{_stray(url)}'")
+        fixed = f"{m.group(1)}{m.group(2)}{_stray(url)}{m.group(2)}{m.group(4)}"
+        return ctx.keep(fixed, m.group(0)[: m.start(5) - m.start(0)]) + m.group(0)[m.start(5) - m.start(0):]
     if _skip(url):
         return m.group(0)
     new = _link(ctx, url, m.start(), html=True)

@@ -14,7 +14,8 @@ TEXT = r"((?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\[\]\n]*\])*)"
 MD_LINK = re.compile(r"(!?)\[" + TEXT + r"\]\(\s*(<[^>\n]*>|[^()\s\x00]+(?:\([^()\s]*\)[^()\s\x00]*)*)"
                      r"(\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 TITLE = r"\"[^\n]*?\"(?=\s*\))|'[^'\n]*'"  # titles with unescaped inner quotes end at the quote before ')'
-LOOSE = re.compile(r"(!?)\[" + TEXT + r"\]\(([^()\n\x00]*|\(https?://[^()\s]+\))\)")
+LOOSE = re.compile(r"(!?)\[" + TEXT + r"\]\(([^()\n\x00]*|\(https?://[^()\s]+\)[^()\n\x00]*"
+                   r"|\[[^\]\n]*\]\(https?://[^()\s]+\))\)")
 VALID = re.compile(r"^\s*(<[^<>\n]*>|[^\s<>]+)(\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$")
 
 
@@ -28,7 +29,7 @@ def resolve(ctx, ref: str, pos: int, html: bool = False) -> str | None:
     if re.match(r"https?://", ref.strip()):  # a link shortcode given a full URL
         return ref.strip()
     path, _, anchor = ref.strip().partition("#")
-    hit, why = ctx.job.index.find(_flavor(ctx).ref_path(path), ctx.item, ctx.job.flavor)
+    hit, why = ctx.job.index.find(path, ctx.item, ctx.job.flavor)
     if hit is not None and not hit.open:
         hit, why = None, f"refers to {hit.rel}, which is not imported ({hit.status})"
     if hit is None:
@@ -64,13 +65,37 @@ def ref_links(ctx, text: str) -> str:
         new = f'{m.group(1)}"{link}"{m.group(5)}' if link else ""
         return ctx.keep(new, opening) + m.group(6) + ctx.keep("</a>" if link else "", "</a>")
 
-    return html.sub(html_sub, md.sub(md_sub, text))
+    text = html.sub(html_sub, md.sub(md_sub, text))
+    return definitions(ctx, text, tag, lambda ref, anchor, pos: resolve(ctx, _flavor(ctx).ref_of(ref) + anchor, pos))
+
+
+def definitions(ctx, text: str, target: str, resolver) -> str:
+    """`[id]: target "title"` lines: the target resolved, or the definition dropped and its uses unlinked."""
+    pattern = re.compile(r"^([ ]{0,3}\[([^\]\n]+)\]:[ \t]*)<?(" + target + r")(#[^\s>]*)?>?"
+                         r"([ \t]+(?:\"[^\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
+    dropped = set()
+
+    def sub(m):
+        link = resolver(m.group(3), m.group(4) or "", m.start(3))
+        if link == m.group(3) + (m.group(4) or ""):
+            return m.group(0)
+        if not link:
+            dropped.add(m.group(2).lower())
+            return ctx.keep("", m.group(0))
+        return ctx.keep(f"{m.group(1)}{embeds.target(link)}{m.group(5) or ''}", m.group(0))
+
+    text = pattern.sub(sub, text)
+    if dropped:  # [text][id] and [id][] whose definition went: the text stays
+        text = re.sub(r"\[([^\]\n]+)\]\[([^\]\n]*)\]",
+                      lambda u: u.group(1) if (u.group(2) or u.group(1)).lower() in dropped else u.group(0), text)
+    return text
 
 
 def plain_links(ctx, text: str) -> str:
     from . import rawhtml
     text = MD_LINK.sub(lambda m: _md_link(ctx, m), text)
     text = LOOSE.sub(lambda m: _loose(ctx, m), text)
+    text = definitions(ctx, text, r"[^\s#>]+", lambda url, anchor, pos: _definition_target(ctx, url + anchor, pos))
     return rawhtml.rewrite(ctx, text)
 
 
@@ -88,15 +113,24 @@ def _md_link(ctx, m) -> str:
     return ctx.keep(f"{bang}[{label}]({embeds.target(new)}{title})", m.group(0))
 
 
+def _definition_target(ctx, url: str, pos: int) -> str | None:
+    if "{{" in url or "{%" in url or not is_local(url) and not url.startswith("#"):
+        return url
+    return _link(ctx, url, pos)
+
+
 def _loose(ctx, m) -> str:
     """A target Markdown would read as a broken relative link: a URL with stray words or parentheses."""
     target = m.group(3)
-    if VALID.match(target) or "{{" in target or "{%" in target:
+    if VALID.match(target) and not target.startswith(("(", "[")) or "{{" in target or "{%" in target:
         return m.group(0)
-    url = re.search(r"https?://[^\s()<>\"']+", target)
+    url = re.search(r"https?://[^\s()<>\"'\[\]]+", target)
     if url:
-        ctx.warn(m.start(), "link", f"target '{target}' repaired to '{url.group(0)}'")
-        return ctx.keep(f"{m.group(1)}[{m.group(2)}]({url.group(0)})", m.group(0))
+        fixed = url.group(0)
+        if re.fullmatch(r"https?://[^\"'()<>\[\]]+", target.strip()):  # a URL broken by stray spaces
+            fixed = re.sub(r"\s+", "", target)
+        ctx.warn(m.start(), "link", f"target '{target}' repaired to '{fixed}'")
+        return ctx.keep(f"{m.group(1)}[{m.group(2)}]({fixed})", m.group(0))
     ctx.warn(m.start(), "link", f"target '{target}' is not a link; link removed, text kept")
     return ctx.keep("" if m.group(1) else m.group(2), m.group(0))
 

@@ -63,6 +63,8 @@ def run_import(options: Options) -> Job:
         if item.open:
             guarded(job, item, lambda j, i: finish(j, i, resources.get(i.rel, [])))
     settle_files(job)
+    used = {a for i in articles if i.status in ("imported", "changed", "unchanged") for a in i.meta["authors"]}
+    job.new_authors = {k: v for k, v in job.new_authors.items() if k in used}  # only authors of written articles
     if not options.dry_run:
         for item in articles:
             output.write(job, item)

@@ -2,7 +2,7 @@
 
     Ranker(config).rank(docs: list[Document], now) -> {slug: [Link(slug, score, reasons, follow_up)]}
 """
-from .model import DEFAULTS, Document, Link, validate
+from .model import DEFAULTS, OPTIONS, Document, Link, validate
 from .ranker import Ranker, rank
 
-__all__ = ["DEFAULTS", "Document", "Link", "Ranker", "rank", "validate"]
+__all__ = ["DEFAULTS", "OPTIONS", "Document", "Link", "Ranker", "rank", "validate"]

@@ -5,7 +5,7 @@ import datetime as dt
 import math
 
 from .model import Document
-from .text import term_counts
+from .text import fold_forms, term_counts
 from .vectors import SparseIndex
 
 SALIENCE_FLOOR = 0.3  # a passing mention still names the entity; salience refines, it does not veto
@@ -19,17 +19,21 @@ def entity_bag(doc: Document) -> dict:
     return bag
 
 
-_LOG_TF = [0.0] + [1 + math.log(n) for n in range(1, 256)]  # sublinear tf by lookup: this runs per word
+_LOG_TF = [0.0] + [1 + math.log(n) for n in range(1, 4096)]  # sublinear tf by lookup: this runs per word
 
 
-def _log_tf(n: int) -> float:
-    return _LOG_TF[n] if n < 256 else 1 + math.log(n)
+def _log_tf(counts: dict) -> dict:
+    try:
+        return dict(zip(counts, map(_LOG_TF.__getitem__, counts.values())))
+    except IndexError:  # a word used 4096 times or more
+        return {w: 1 + math.log(n) for w, n in counts.items()}
 
 
-def text_bag(doc: Document) -> dict:
+def text_bags(docs: list[Document]) -> list[dict]:
     """Sublinear term frequencies. Names stay in: 'Claude' links Claude 3 to Claude 4 where ids differ."""
-    counts = term_counts(doc.title, doc.body)
-    return dict(zip(counts, map(_log_tf, counts.values())))
+    counts = [term_counts(d.title, d.body) for d in docs]
+    fold_forms(counts)
+    return [_log_tf(c) for c in counts]
 
 
 def taxonomy(doc: Document) -> frozenset:
@@ -61,7 +65,7 @@ class Corpus:
         self.days = [d.date.timestamp() / 86400 for d in docs]
         self.taxa = bitsets([taxonomy(d) for d in docs])
         self.ents = SparseIndex([entity_bag(d) for d in docs])
-        self.text = SparseIndex([text_bag(d) for d in docs], full=False)  # word vectors are big
+        self.text = SparseIndex(text_bags(docs), full=False)  # word vectors are big
         self.untagged = {i for i, v in enumerate(self.ents.vectors) if not v}
         order = sorted(range(len(docs)), key=lambda j: (-self.days[j], docs[j].slug))
         self.tie = [0] * len(docs)  # rank among equal scores: newer first, then slug

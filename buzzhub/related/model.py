@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
-from ..config import SCHEMA, Opt, _nonneg, _positive
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -30,32 +29,49 @@ class Link:
     follow_up: bool = False                # a newer story of the same thread
 
 
-# Defaults measured on the dev set (bench/eval_related.py); buzzhub/config.py should declare the same.
-# Words carry most of the signal: entity ids are too fine ('Claude 3' vs 'Claude 4') and cross threads
-# ('Amazon' in nuclear-power and in model stories), but they add rarity and disambiguation.
+@dataclass(frozen=True)
+class Option:
+    """One setting; same fields as buzzhub.config.Opt, so the site schema can embed OPTIONS as they are."""
+    kind: type | tuple
+    default: object
+    check: Callable = lambda v: None  # returns a message when invalid
+    help: str = ""
+
+
+def _positive(v):
+    return None if v > 0 else "must be greater than 0"
+
+
+def _nonneg(v):
+    return None if v >= 0 else "must be 0 or more"
+
+
+# Defaults measured on the dev set (bench/eval_related.py). Words carry most of the signal: entity ids
+# are too fine ('Claude 3' vs 'Claude 4') and cross threads ('Amazon' in power and in model stories),
+# but they add rarity and tell look-alike names apart.
 OPTIONS = {
-    "top": Opt(int, 5, _positive, "links per story"),
-    "threshold": Opt((int, float), 0.03, _nonneg, "lowest score linked"),
-    "entity_weight": Opt((int, float), 0.1, _nonneg),
-    "text_weight": Opt((int, float), 0.87, _nonneg),
-    "taxonomy_weight": Opt((int, float), 0.03, _nonneg),
-    "half_life_days": Opt((int, float), 730, _positive, "time apart that halves the time-sensitive part"),
-    "follow_ups": Opt(bool, True, help="older stories may list clearly-same-thread newer ones"),
-    "reciprocal": Opt(int, 3, _nonneg, "link only stories that count this one among their N nearest; 0 = off"),
+    "top": Option(int, 5, _positive, "links per story"),
+    "threshold": Option((int, float), 0.03, _nonneg, "lowest score linked"),
+    "entity_weight": Option((int, float), 0.1, _nonneg, "shared rare, salient entities"),
+    "text_weight": Option((int, float), 0.87, _nonneg, "TF-IDF cosine of title and body words"),
+    "taxonomy_weight": Option((int, float), 0.03, _nonneg, "shared categories and tags"),
+    "half_life_days": Option((int, float), 730, _positive, "time apart that halves the time-sensitive part"),
+    "follow_ups": Option(bool, True, help="older stories may list newer ones of the same thread"),
+    "reciprocal": Option(int, 3, _nonneg, "link only stories that count this one among their N nearest; "
+                                            "0 = off"),
 }
-_OPTS = {**OPTIONS, **{k: v for k, v in SCHEMA["related"].items() if k not in OPTIONS}}
-DEFAULTS: dict = {key: opt.default for key, opt in _OPTS.items()}
+DEFAULTS: dict = {key: opt.default for key, opt in OPTIONS.items()}
 
 
 def validate(config: dict | None) -> dict:
     """Defaults filled in; a ValueError names the first bad key."""
     given = dict(config or {})
-    unknown = sorted(set(given) - set(_OPTS))
+    unknown = sorted(set(given) - set(OPTIONS))
     if unknown:
         raise ValueError(f"related.{unknown[0]}: unknown setting")
     out = dict(DEFAULTS)
     for key, value in given.items():
-        opt = _OPTS[key]
+        opt = OPTIONS[key]
         if isinstance(value, bool) and opt.kind is not bool or not isinstance(value, opt.kind):
             raise ValueError(f"related.{key}: wrong type {type(value).__name__}")
         msg = opt.check(value)

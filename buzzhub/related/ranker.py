@@ -1,14 +1,14 @@
 """Related stories: shared rare entities + similar wording + shared taxonomy, decayed by time apart.
 
-Two passes. First every story's nearest neighbours by similarity (inverted index, never all pairs).
-Then each story's links: visible, above the threshold after time decay, and reciprocal: a story is
-only linked if this one is also among *its* `reciprocal` nearest. That keeps standalone stories
-empty, because their best match is always closer to its own thread than to them.
+1. Each story's nearest neighbours by similarity (inverted index, never all pairs).
+2. Shared-neighbour support: stories close to the same few stories are pulled together (one thread).
+3. Each story's links: visible, above the threshold after time decay, and reciprocal: a story is only
+   linked if this one is also among *its* `reciprocal` nearest. That keeps standalone stories empty:
+   their best match is always closer to its own thread than to them.
 """
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import operator
 
 from . import reasons
@@ -17,8 +17,10 @@ from .model import Document, Link, validate
 
 FOLLOW_UP_FACTOR = 1.5   # a newer story must be this many thresholds close to count as the same thread
 DECAY_FLOOR = 0.5        # an old story of the same thread is still related; time only reorders
-KEEP_NEAREST = 40        # neighbours remembered per story between passes; bounds memory at scale
+KEEP_NEAREST = 20        # neighbours remembered per story between passes; bounds memory at scale
 CANDIDATES = 3 * KEEP_NEAREST  # by entity + word similarity, before taxonomy is added
+SHARED_K = 5             # a story's closest few, whose closeness to others is shared out
+SHARED_WEIGHT = 2.0      # weight of that shared-neighbour support against direct similarity
 
 
 class Ranker:
@@ -29,13 +31,14 @@ class Ranker:
         self._plain = (0.0, tw / (tw + xw), xw / (tw + xw)) if tw + xw else (1.0, 0.0, 0.0)
 
     def rank(self, docs, now: dt.datetime) -> dict[str, list[Link]]:
-        docs = list(docs)
-        check(docs, now)
-        c = Corpus(docs)
-        near = [self.nearest(c, i) for i in range(len(docs))]
+        """Links for every story, in the order given; the answer does not depend on that order."""
+        given = list(docs)
+        check(given, now)
+        c = Corpus(sorted(given, key=lambda d: d.slug))
+        near = self.thread([self.nearest(c, i) for i in range(len(given))], c)
         r = self.config["reciprocal"]
         bar = [n[r - 1][0] if r and len(n) >= r else 0.0 for n in near]
-        return {d.slug: self.links(c, i, now, near[i], bar) for i, d in enumerate(docs)}
+        return {d.slug: self.links(c, c.index[d.slug], now, near[c.index[d.slug]], bar) for d in given}
 
     # -- similarity (symmetric, no time)
 
@@ -81,6 +84,22 @@ class Ranker:
         found.sort()
         return [(-ms, j) for ms, _, j in found[:KEEP_NEAREST]]
 
+    def thread(self, near: list, c: Corpus) -> list:
+        """Add shared-neighbour support: two stories that are both close to the same few stories are
+        one thread even when their own wording differs (a lawsuit filed, then settled years later)."""
+        top = [{j: s for s, j in n[:SHARED_K]} for n in near]
+        out = []
+        for i, n in enumerate(near):
+            mine = top[i]
+            found = []
+            for s, j in n:
+                theirs = top[j]
+                support = sum(mine[k] * theirs[k] for k in mine.keys() & theirs.keys())
+                found.append((-round(s + SHARED_WEIGHT * support, 4), c.tie[j], j))
+            found.sort()
+            out.append([(-ms, j) for ms, _, j in found])
+        return out
+
     # -- links for one story
 
     def decay(self, days_apart: float) -> float:
@@ -92,8 +111,8 @@ class Ranker:
         return round(sim * self.decay(c.days[j] - c.days[i]), 4)
 
     def links(self, c: Corpus, i: int, now: dt.datetime, near: list, bar: list) -> list[Link]:
-        doc = c.docs[i]
-        pins = [self._link(c, i, j, self.score(c, i, j)) for j in self._pinned(c, i, now)]
+        doc, known = c.docs[i], {j: sim for sim, j in near}
+        pins = [self._link(c, i, j, self.score(c, i, j, known.get(j))) for j in self._pinned(c, i, now)]
         room = self.config["top"] - len(pins)
         if room <= 0:
             return pins  # the editor's picks all stay, even beyond `top`
@@ -123,7 +142,9 @@ class Ranker:
 
     def _link(self, c: Corpus, i: int, j: int, score: float) -> Link:
         apart = c.days[j] - c.days[i]
-        why = reasons.names(c.ents.shared(i, j), c.names(i, j)) + [reasons.distance(apart)]
+        a, b = c.docs[i].entities, c.docs[j].entities
+        shared = [(w, e) for w, e in c.ents.shared(i, j) if min(a[e], b[e]) >= reasons.MIN_SALIENCE]
+        why = reasons.names(shared, c.names(i, j)) + [reasons.distance(apart)]
         return Link(c.docs[j].slug, score, tuple(why), follow_up=apart > 0)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 MAX_NAMES = 3
+MIN_SALIENCE = 0.2  # a name only mentioned in passing, in either story, is not why they belong together
 MINOR_SHARE = 0.25  # a name adding under a quarter of the top name's share is noise to a reader
 
 
@@ -16,6 +17,8 @@ def distance(days: float) -> str:
     else:
         unit, size = "year", 365.25
     n = max(1, round(span / size))
+    if unit == "month" and n == 12:
+        unit, n = "year", 1
     return f"{n} {unit}{'s' if n > 1 else ''} {'later' if days > 0 else 'earlier'}"
 
 

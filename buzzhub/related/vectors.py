@@ -16,13 +16,13 @@ from collections import Counter
 
 MAX_DF_FRACTION = 0.05    # a word in 1 of 20 stories says little about which ones belong together
 MIN_MAX_DF = 50           # ...but small sites keep every shared feature
-POSTINGS_BUDGET = 300_000  # features posted over the whole corpus, shared out per document
-KEEP_RANGE = (24, 200)    # features a document posts, whatever the budget says
-MAX_POSTINGS = 40         # documents per feature: where it is central, not where it is mentioned
+POSTINGS_BUDGET = 200_000  # features posted over the whole corpus, shared out per document
+KEEP_RANGE = (16, 200)    # features a document posts, whatever the budget says
+MAX_POSTINGS = 32         # documents per feature: where it is central, not where it is mentioned
 
 
 class SparseIndex:
-    def __init__(self, bags: list[dict], full: bool = True, max_postings: int = MAX_POSTINGS):
+    def __init__(self, bags: list[dict], full: bool = True):
         """full=False keeps only the posted part of each vector (less memory; cosine() is then approximate)."""
         n = len(bags)
         df = Counter()
@@ -42,8 +42,8 @@ class SparseIndex:
         self.posted: list[list] = [[] for _ in bags]
         for k in sorted(lists):  # a fixed order keeps float sums identical from run to run
             best = lists[k]
-            if len(best) > max_postings:  # ties keep the lower index: nlargest is stable
-                best = sorted(heapq.nlargest(max_postings, best, key=operator.itemgetter(1)))
+            if len(best) > MAX_POSTINGS:  # ties keep the lower index: nlargest is stable
+                best = sorted(heapq.nlargest(MAX_POSTINGS, best, key=operator.itemgetter(1)))
             self.postings[k] = ([i for i, _ in best], [w for _, w in best])
             for i, w in best:
                 self.posted[i].append((k, w))
@@ -56,7 +56,8 @@ class SparseIndex:
         if not norm:
             return {}, []
         keys = list(bag) if full else list(filter(postable.__contains__, bag))  # dict order: same every run
-        vec = dict(zip(keys, map((1 / norm).__mul__, map(operator.mul, map(bag.__getitem__, keys), map(idf, keys)))))
+        weights = map(operator.mul, map(bag.__getitem__, keys), map(idf, keys))
+        vec = dict(zip(keys, map((1 / norm).__mul__, weights)))
         posted = list(filter(postable.__contains__, keys)) if full else keys
         if len(posted) > keep:
             posted = sorted(posted, key=vec.__getitem__, reverse=True)[:keep]  # stable: ties keep dict order

@@ -11,7 +11,8 @@
   const list = root.querySelector(".bh-search__results");
   const status = root.querySelector(".bh-search__status");
   const selects = [...root.querySelectorAll("select[data-bh-filter]")];
-  const SHOWN = 8;          // results per query: each one costs a fragment download
+  const SHOWN = 8;          // stories per query: each one costs a fragment download
+  const TOPICS = 2;         // entity pages shown above them
   let pagefind = null, loading = null, seq = 0, active = -1, filtersLoaded = false;
 
   const bundle = new URL(root.dataset.bhBundle, location.href);
@@ -86,9 +87,12 @@
     if (!q && !Object.keys(filters).length) { list.replaceChildren(); status.textContent = ""; return; }
     status.textContent = "Searching…";
     const pf = await load();
-    const found = await pf.search(q || null, { filters });
+    // Entity pages first (a name should lead to its page), then stories; both from one index.
+    const topics = q && !Object.keys(filters).length ? pf.search(q, { filters: { section: "Entities" } }) : null;
+    const [ents, found] = await Promise.all([topics, pf.search(q || null, { filters: { ...filters, section: "Stories" } })]);
     if (mine !== seq || !found) return;   // a newer keystroke won
-    const page = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+    const hits = [...(ents ? ents.results.slice(0, TOPICS) : []), ...found.results.slice(0, SHOWN)];
+    const page = await Promise.all(hits.map((r) => r.data()));
     if (mine !== seq) return;
     list.replaceChildren(...page.map(item));
     active = -1;

@@ -30,7 +30,9 @@ def test_tricky_title_is_text_everywhere(fixture_site):
     page = fixture_site.html("articles/escaping/index.html")
     assert page.title.get_text().startswith(TRICKY)
     assert page.select_one("article h1").get_text() == TRICKY
-    assert not [s for s in page.find_all("script") if "alert(1)" in (s.string or "")]
+    scripts = [s for s in page.find_all("script") if "alert(1)" in (s.string or "")]
+    assert [s.get("type") for s in scripts] == ["application/ld+json"]   # the title as a JSON string only
+    assert json.loads(scripts[0].string)["headline"] == TRICKY
     desc = page.find("meta", attrs={"name": "description"})["content"]
     assert desc == 'A "quoted" <b>description</b> & more'
     for meta in page.find_all("meta"):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from buzzhub.config import read_mkdocs_yml
 from buzzhub.scan import scan_site
@@ -273,3 +274,20 @@ def test_bad_files_in_a_build_give_located_problems_not_tracebacks(tmp_path):
                               ("empty", 1, "missing"), ("ctrl", 2, "U+001B"), ("late", 1, "must start with")]:
         assert any(f"{name}.md:{line}: " in ln and words in ln for ln in built.log.splitlines()), (name, built.log)
     assert "Zebrafinch" not in built.all_text()
+
+
+def test_material_search_index_holds_front_matter_as_text(tmp_path):
+    """With `search: material`, Material's UI inserts index titles and tags with innerHTML."""
+    def material(root):
+        write_hostile(root)
+        cfg = yaml.safe_load((root / "mkdocs.yml").read_text())
+        cfg["extra"]["buzzhub"]["search"] = "material"
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    built = run_build(make_fixture(tmp_path / "hub", material))
+    assert built.ok, built.log
+    docs = json.loads((built.site / "search/search_index.json").read_text())["docs"]
+    [doc] = [d for d in docs if d["location"] == "articles/hostile/"]
+    as_text = [BeautifulSoup(v, "html.parser") for v in [doc["title"], *doc["tags"]]]
+    assert [s.find(True) for s in as_text] == [None] * len(as_text)
+    assert [s.get_text() for s in as_text] == ["<script>alert('title')</script> & \"quotes\"",
+                                               "<img src=x onerror=alert(1)>", "]]></script>"]

@@ -372,3 +372,63 @@ def test_category_map_errors_are_usage_errors(hub, tmp_path):
     bad.write_text("ai: Cooking\n")
     with pytest.raises(UsageError, match="'ai' maps to 'Cooking'"):
         do_import(hub, HUGO, category_map=str(bad))
+
+
+BODY_CASES = [  # (snippet in a Hugo post, what the hub file must contain)
+    ('[a]({{< ref "other.md" >}})', "[a](other.md)"),
+    ('[a]({{< ref "other.md#the-part" >}})', "[a](other.md#the-part)"),
+    ('[a]({{< ref "other.md#gone" >}})', "[a](other.md)"),                    # missing anchor dropped
+    ('[a]({{< ref "other.md" >}} "Say "hi"")', "[a](other.md \"Say 'hi'\")"),  # nested quotes in the title
+    ("[a][d]\n\n[d]: {{< ref \"other.md\" >}}", "[d]: other.md"),
+    ("[a][d]\n\n[d]: {{< ref \"nope.md\" >}}", "a\n"),                         # definition and link go
+    ('<a href="{{< ref "other.md" >}}#the-part">x</a>', '<a href="../other/#the-part">x</a>'),
+    ('<a href="{{< ref "nope.md" >}}">{{< figure src="https://e.org/i.png" alt="i" >}}</a>',
+     "![i](https://e.org/i.png)"),
+    ('<a name="legacy"></a>Text', '<a id="legacy"></a>Text'),
+    ("[broken]((https://example.org/x))", "[broken](https://example.org/x)"),
+    ('<a href="(https://example.org/z)" target="_blank">z</a>', '<a href="https://example.org/z" target="_blank">z</a>'),
+    ("[broken](to https://example.org/y)", "[broken](https://example.org/y)"),
+    ("[no target](just some words)", "no target"),
+    ("[missing](missing.png) ![gone](missing.png)", "missing "),
+    ("{{< youtube abc >}}", "(https://www.youtube.com/watch?v=abc)"),
+    ('{{< tweet 1234 >}}', "[Post on X](https://x.com/i/web/status/1234)"),
+    ('{{< gist alice 42 >}}', "[Gist by alice](https://gist.github.com/alice/42)"),
+    ('{{< instagram BWNjjyYFxVx >}}', "(https://www.instagram.com/p/BWNjjyYFxVx/)"),
+    ("{{< highlight >}}key point{{< /highlight >}}", "<mark>key point</mark>"),
+    ('{{< quote-block text="To be." cite="Hamlet" >}}', "> To be.\n>\n> — Hamlet"),
+    ('{{< details summary="More" >}}\nHidden *text*.\n{{< /details >}}',
+     '<details markdown="1">\n<summary>More</summary>\n\nHidden *text*.\n\n</details>'),
+    ('{{< box >}}Boxed.{{< /box >}}', '!!! note ""\n    Boxed.'),
+    ('{{< note variant="action" >}}Do it.{{< /note >}}', "!!! tip\n    Do it."),
+    ('{{< comment >}}hidden{{< /comment >}}after', "after"),
+    ('{{< button href="https://e.org/go" text="Go" >}}', "[Go](https://e.org/go)"),
+    ("{{< /orphan >}}x", "x"),
+    ("# Post title\n\nFirst.", "First."),                                     # repeated title heading removed
+]
+
+
+@pytest.mark.parametrize("snippet, expected", BODY_CASES)
+def test_body_conversions(hub, tmp_path, snippet, expected):
+    src = tmp_path / "blog"
+    src.mkdir()
+    (src / "post.md").write_text(f"---\ntitle: Post title\ndate: 2024-05-01\n---\n\n{snippet}\n")
+    (src / "other.md").write_text("---\ntitle: Other\ndate: 2024-05-02\n---\n\n## The part\n\nText.\n")
+    job = run_import(Options(source=str(src), config=str(hub / "mkdocs.yml"), now=NOW, dry_run=True))
+    post = next(i for i in job.items if i.rel == "post.md")
+    assert post.status in ("imported", "changed"), post.reasons
+    assert expected in post.body, post.body
+    assert "{{<" not in post.body and "{{%" not in post.body  # no template text passes through
+
+
+@pytest.mark.parametrize("snippet, expected, gone", [
+    ('See [the webinar]({{< tmp "events/x.md" >}}) now.', "See the webinar now.", "]("),
+    ('<a href="https://e.org/big.png">{{< legacy-img src="2014/x.png" >}}</a>Text', "Text", "<a"),
+    ('[{{< legacy-img src="2014/x.png" >}}](https://e.org/big.png)Text', "Text", "]("),
+])
+def test_links_emptied_by_removed_templates_go(hub, tmp_path, snippet, expected, gone):
+    src = tmp_path / "blog"
+    src.mkdir()
+    (src / "post.md").write_text(f"---\ntitle: T\ndate: 2024-05-01\n---\n\n{snippet}\n")
+    job = run_import(Options(source=str(src), config=str(hub / "mkdocs.yml"), now=NOW, dry_run=True))
+    body = job.items[0].body
+    assert expected in body and gone not in body, body
