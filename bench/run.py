@@ -170,7 +170,7 @@ def main(argv=None) -> int:
     for n in args.n:
         print(f"n={n}: preparing {workdir}/n{n}", flush=True)
         rows.append(run_n(n, args.repeat, workdir))
-    write_reports(rows, ROOT / "bench" / "results")
+        write_reports(rows, ROOT / "bench" / "results")   # after each N: a long run still leaves results
     print((ROOT / "bench" / "results" / "latest.md").read_text())
     return 0
 

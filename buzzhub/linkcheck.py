@@ -122,6 +122,8 @@ def check_site(site_dir: str | os.PathLike, site_url: str = "") -> list[BrokenLi
     base_path = urlsplit(site_url).path or "/"
     pages: dict[str, _Page] = {}
     for path in sorted(site.rglob("*.html")):
+        if not path.is_file():  # a folder may be named like a page ("old.html/") by a redirect
+            continue
         rel = path.relative_to(site).as_posix()
         pages[rel] = _read(path.read_text(encoding="utf-8", errors="replace"))
     broken: list[BrokenLink] = []

@@ -49,15 +49,24 @@ def _fresh(site_dir: str) -> None:
     shutil.rmtree(os.path.join(site_dir, BUNDLE_DIR), ignore_errors=True)
 
 
+def start(site_dir: str) -> subprocess.Popen:
+    """Start indexing the built site; the caller may do other work (the output checks) meanwhile."""
+    _fresh(site_dir)
+    return subprocess.Popen(command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, site_dir: str) -> None:
+    """Wait for start()'s run; raises SearchIndexError if Pagefind failed."""
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): {(err or out).strip()[-2000:]}")
+    pagefind_order.canonicalize(os.path.join(site_dir, BUNDLE_DIR))   # same commit, same bytes
+
+
 def index(site_dir: str) -> float:
     """Index the built site in place; returns the seconds it took. Raises SearchIndexError."""
     t0 = time.perf_counter()
-    _fresh(site_dir)
-    proc = subprocess.run(command(site_dir), capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): "
-                               f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
-    pagefind_order.canonicalize(os.path.join(site_dir, BUNDLE_DIR))   # same commit, same bytes
+    finish(start(site_dir), site_dir)
     return time.perf_counter() - t0
 
 

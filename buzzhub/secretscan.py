@@ -105,11 +105,13 @@ def scan_file(path: Path, rel: str) -> list[Leak]:
     return leaks
 
 
-def scan_dir(root: str | Path) -> list[Leak]:
-    """Every text file under root (by suffix), in path order."""
+def scan_dir(root: str | Path, skip: tuple[str, ...] = ()) -> list[Leak]:
+    """Every text file under root (by suffix), in path order, except under the top-level folders `skip`."""
     root = Path(root)
     out: list[Leak] = []
     for path in sorted(root.rglob("*")):
+        if skip and path.relative_to(root).parts[0] in skip:
+            continue
         if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
             out += scan_file(path, path.relative_to(root).as_posix())
     return out

@@ -266,27 +266,34 @@ def on_post_build(config):
         again = [a for src, a in STATE.articles.items() if redo is None or src in redo]
         _timed("cards", cards.write_cards, again, site, config.site_dir,
                os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
+    job = _start_search(config)   # Pagefind (its own process) reads the pages while the checks run
     t0 = time.perf_counter()   # last: links into feeds, cards and redirects must find them written
     if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
         for p in outputchecks.check_site(config.site_dir, config.site_url or "", STATE.sources):
             log.warning(str(p))
         STATE.timings["checks"] = time.perf_counter() - t0
-    _index_search(config)
+    if job is not None:
+        t0 = time.perf_counter()
+        try:
+            search.finish(job, config.site_dir)
+        except search.SearchIndexError as err:
+            raise PluginError(str(err))
+        STATE.timings["search-wait"] = time.perf_counter() - t0   # what Pagefind took beyond the checks
     if STATE.dirty:
         incremental.MEMO.commit()
     if os.environ.get("BUZZHUB_TIMINGS"):
         log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))
 
 
-def _index_search(config):
+def _start_search(config):
     """Pagefind reads the finished pages. In `mkdocs serve` it runs after the reload, in the background."""
     if search.engine(STATE.settings) != "pagefind":
-        return
+        return None
     try:
         if STATE.command == "serve":
             search.BACKGROUND.start(config.site_dir)
-        else:
-            STATE.timings["search"] = search.index(config.site_dir)
+            return None
+        return search.start(config.site_dir)
     except search.SearchIndexError as err:
         raise PluginError(str(err))
 

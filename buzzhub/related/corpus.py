@@ -11,12 +11,14 @@ from .vectors import SparseIndex
 SALIENCE_FLOOR = 0.3  # a passing mention still names the entity; salience refines, it does not veto
 
 
-def entity_bag(doc: Document) -> dict:
-    bag = {}
-    for eid, sal in doc.entities.items():
-        s = min(max(float(sal), 0.0), 1.0) if isinstance(sal, (int, float)) else 0.0
-        bag[eid] = SALIENCE_FLOOR + (1 - SALIENCE_FLOOR) * s
-    return bag
+def salience(doc: Document) -> dict:
+    """Entity id -> salience clamped to 0..1 (anything not a number counts as 0)."""
+    ok = (int, float)
+    return {e: min(max(float(s), 0.0), 1.0) if isinstance(s, ok) else 0.0 for e, s in doc.entities.items()}
+
+
+def entity_bag(sal: dict) -> dict:
+    return {e: SALIENCE_FLOOR + (1 - SALIENCE_FLOOR) * s for e, s in sal.items()}
 
 
 _LOG_TF = [0.0] + [1 + math.log(n) for n in range(1, 4096)]  # sublinear tf by lookup: this runs per word
@@ -64,7 +66,8 @@ class Corpus:
         self.index = {d.slug: i for i, d in enumerate(docs)}
         self.days = [d.date.timestamp() / 86400 for d in docs]
         self.taxa = bitsets([taxonomy(d) for d in docs])
-        self.ents = SparseIndex([entity_bag(d) for d in docs])
+        self.sal = [salience(d) for d in docs]
+        self.ents = SparseIndex([entity_bag(s) for s in self.sal])
         self.text = SparseIndex(text_bags(docs), full=False)  # word vectors are big
         self.untagged = {i for i, v in enumerate(self.ents.vectors) if not v}
         order = sorted(range(len(docs)), key=lambda j: (-self.days[j], docs[j].slug))

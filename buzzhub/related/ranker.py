@@ -21,6 +21,7 @@ KEEP_NEAREST = 20        # neighbours remembered per story between passes; bound
 CANDIDATES = 3 * KEEP_NEAREST  # by entity + word similarity, before taxonomy is added
 SHARED_K = 5             # a story's closest few, whose closeness to others is shared out
 SHARED_WEIGHT = 2.0      # weight of that shared-neighbour support against direct similarity
+SHARED_CAP = 2.0         # support adds at most this many times the direct similarity
 
 
 class Ranker:
@@ -85,8 +86,9 @@ class Ranker:
         return [(-ms, j) for ms, _, j in found[:KEEP_NEAREST]]
 
     def thread(self, near: list, c: Corpus) -> list:
-        """Add shared-neighbour support: two stories that are both close to the same few stories are
-        one thread even when their own wording differs (a lawsuit filed, then settled years later)."""
+        """Shared-neighbour support: two stories close to the same few stories are one thread even when
+        their own wording differs (a lawsuit filed, then settled years later). Support is capped at
+        SHARED_CAP times the direct similarity: it confirms a link, it cannot make one from nothing."""
         top = [{j: s for s, j in n[:SHARED_K]} for n in near]
         out = []
         for i, n in enumerate(near):
@@ -94,8 +96,8 @@ class Ranker:
             found = []
             for s, j in n:
                 theirs = top[j]
-                support = sum(mine[k] * theirs[k] for k in mine.keys() & theirs.keys())
-                found.append((-round(s + SHARED_WEIGHT * support, 4), c.tie[j], j))
+                support = SHARED_WEIGHT * sum(mine[k] * theirs[k] for k in mine.keys() & theirs.keys())
+                found.append((-round(s + min(support, SHARED_CAP * s), 4), c.tie[j], j))
             found.sort()
             out.append([(-ms, j) for ms, _, j in found])
         return out
@@ -142,7 +144,7 @@ class Ranker:
 
     def _link(self, c: Corpus, i: int, j: int, score: float) -> Link:
         apart = c.days[j] - c.days[i]
-        a, b = c.docs[i].entities, c.docs[j].entities
+        a, b = c.sal[i], c.sal[j]
         shared = [(w, e) for w, e in c.ents.shared(i, j) if min(a[e], b[e]) >= reasons.MIN_SALIENCE]
         why = reasons.names(shared, c.names(i, j)) + [reasons.distance(apart)]
         return Link(c.docs[j].slug, score, tuple(why), follow_up=apart > 0)

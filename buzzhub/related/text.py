@@ -15,10 +15,10 @@ TITLE_BOOST = 3  # a headline word says more about the story than a body word
 # Markup that carries no topic: code, shortcodes, HTML tags, URLs, link targets.
 _NOISE = re.compile(r"```.*?```|~~~.*?~~~|\{\{[<%].*?[>%]\}\}|<[^>\n]{1,300}>|\]\([^)\s]*\)"
                     r"|https?://\S+|`[^`\n]*`", re.S)
-# Words are split by a byte table: ASCII letters and digits stay, other ASCII becomes a space, and
-# UTF-8 bytes of non-ASCII letters stay inside their word. Faster than any regex over long texts.
-_SPLIT = bytes(c if chr(c).isascii() and chr(c).isalnum() or c >= 0x80 else 0x20 for c in range(256))
-_ACCENTED = re.compile("[\u00c0-\u024f]")
+# Words are split by a byte table: ASCII letters (lower-cased) and digits stay, other ASCII becomes a
+# space, and UTF-8 bytes of non-ASCII letters stay inside their word. Faster than any regex.
+_SPLIT = bytes(ord(chr(c).lower()) if chr(c).isascii() and chr(c).isalnum() else c if c >= 0x80 else 0x20
+               for c in range(256))
 _MARKS = re.compile("[\u0300-\u036f]+")  # combining accents, once NFKD has split them off
 _PUNCT = re.compile("[\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201f\u2026\u2032\u2033]")
 
@@ -44,12 +44,11 @@ percent
 def _tokens(text: str) -> list[str]:
     if "`" in text or "{{" in text or "<" in text or "](" in text or "://" in text:
         text = _NOISE.sub(" ", text)
-    text = text.lower()
     if not text.isascii():
-        text = _PUNCT.sub(" ", text)  # curly quotes and dashes: "Microsoft’s" is "microsoft" + "s"
-        if _ACCENTED.search(text):
+        text = _PUNCT.sub(" ", text).lower()  # curly quotes and dashes: "Microsoft’s" is "microsoft" + "s"
+        if not text.isascii():  # letters beyond ASCII remain once quotes and dashes are gone
             text = _MARKS.sub("", unicodedata.normalize("NFKD", text))  # Zürich = Zurich
-    return text.encode().translate(_SPLIT).decode().split()
+    return text.encode("utf-8", "ignore").translate(_SPLIT).decode("utf-8", "ignore").split()
 
 
 def words(text: str) -> list[str]:

@@ -28,7 +28,7 @@ class SparseIndex:
         df = Counter()
         for bag in bags:
             df.update(bag.keys())
-        self.idf = {k: math.log(n / d) for k, d in df.items()}
+        self.idf = {k: math.log((n + 1) / d) for k, d in df.items()}  # +1: a two-story site still links
         max_df = max(MAX_DF_FRACTION * n, MIN_MAX_DF)
         postable = {k for k, d in df.items() if 2 <= d <= max_df}
         keep = min(KEEP_RANGE[1], max(KEEP_RANGE[0], POSTINGS_BUDGET // max(n, 1)))

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
 from buzzhub.related import DEFAULTS, Document, Ranker, validate
 from buzzhub.related.reasons import distance
+from buzzhub.related.text import fold_forms, words
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
 ENTITY_ONLY = {"entity_weight": 1.0, "text_weight": 0.0, "taxonomy_weight": 0.0, "threshold": 0.01}
@@ -220,3 +222,34 @@ def test_bad_input_is_refused(bad_docs):
 def test_top_limits_the_list():
     docs = [story(f"c{i}", "chips", days_ago=i) for i in range(8)]
     assert all(len(v) <= 2 for v in Ranker({"top": 2, "reciprocal": 0}).rank(docs, NOW).values())
+
+
+# ---- words
+
+@pytest.mark.parametrize("text, want", [
+    ("Microsoft’s lawsuits", ["microsoft", "lawsuits"]),
+    ("Zürich and ZURICH", ["zurich", "zurich"]),
+    ("GPT-4o on H100s", ["gpt", "4o", "h100s"]),
+    ("[the report](https://example.com/x) `code` <b>bold</b> {{< ref x >}}", ["report", "bold"]),
+    ("Ελλάδα", ["ελλαδα"]),  # accents folded in every script
+    ("", []),
+    ("lone \udcff surrogate", ["lone", "surrogate"]),
+])
+def test_words(text, want):
+    assert words(text) == want
+
+
+@pytest.mark.parametrize("a, b", [("rulings", "ruling"), ("ruled", "rule"), ("companies", "company")])
+def test_word_forms_fold_together(a, b):
+    bags = [Counter([a]), Counter([b])]
+    fold_forms(bags)
+    assert list(bags[0]) == list(bags[1])
+
+
+def test_odd_documents_do_not_break_ranking():
+    docs = [
+        Document("empty", "", "", NOW),
+        Document("accents", "Zürich São Paulo", "Müller’s “quoted” text — and more", NOW, entities={"e": "x"}),
+        Document("markup", "T", "```\ncode\n```\n<div>html</div> {{< shortcode >}}", NOW, entities={"e": 7}),
+    ]
+    assert set(Ranker().rank(docs, NOW)) == {"empty", "accents", "markup"}
