@@ -70,7 +70,10 @@ def oracle_documents(gold: dict) -> list[Document]:
 
 
 def tagger_documents(gold: dict, which: str) -> list[Document]:
-    from buzzhub.commands.related import documents, load_tagger
+    """The CLI's own path: load_loose, the tagger, front-matter overrides; slugs are the gold set's."""
+    from dataclasses import replace
+
+    from buzzhub.commands.related import load_tagger, to_document
     paths = {os.path.realpath(a["path"]): s for s, a in gold["articles"].items()}
     with tempfile.TemporaryDirectory() as tmp:
         registry = None
@@ -79,16 +82,10 @@ def tagger_documents(gold: dict, which: str) -> list[Document]:
             with open(registry, "w", encoding="utf-8") as fh:
                 yaml.safe_dump(project_registry(gold["registry"]), fh, allow_unicode=True, sort_keys=False)
         tagger, problems = load_tagger(registry)
-        docs, more = documents(list(paths), tagger)
+    loose, more = load_loose(list(paths), need_date=True)
     for p in problems + more:
         print(p, file=sys.stderr)
-    return [_renamed(d, paths) for d in docs]
-
-
-def _renamed(d: Document, paths: dict) -> Document:
-    from dataclasses import replace
-    slug = next((s for s in paths.values() if s == d.slug or s.split("-", 1)[-1] == d.slug), d.slug)
-    return replace(d, slug=slug)
+    return [replace(to_document(ld, tagger), slug=paths[os.path.realpath(ld.path)]) for ld in loose]
 
 
 def project_registry(registry: list) -> list:
@@ -159,7 +156,8 @@ def main(argv=None) -> int:
             source = "oracle"
     docs = oracle_documents(gold) if source == "oracle" else tagger_documents(gold, source)
     now = max(d.date for d in docs)  # every story is published: "now" excludes nothing
-    runs = [(f"buzzhub ranker (entities: {source})", ours(docs, now)),
+    label = {"oracle": "gold annotations", "gold": "tagger + dev-set registry", "own": "tagger + data/entities"}
+    runs = [(f"buzzhub ranker ({label[source]})", ours(docs, now)),
             ("Hugo Related Content (default config)", hugo_related(docs)),
             ("TF-IDF cosine, top 5, no threshold", tfidf_related(docs))]
     print(f"{len(docs)} articles from {args.gold}\n")

@@ -42,6 +42,8 @@ def main(root: str) -> dict:
     t4 = time.perf_counter()
     cfg = read_mkdocs_yml(os.path.join(root, "mkdocs.yml"))
     if settings.get("social_cards"):
+        import shutil
+        shutil.rmtree(os.path.join(root, ".cache", "buzzhub", "cards"), ignore_errors=True)   # cold, truly
         with tempfile.TemporaryDirectory() as out:
             cards.write_cards(articles, {"name": cfg["site_name"], "description": cfg.get("site_description", "")},
                               out, os.path.join(root, ".cache", "buzzhub", "cards"), templating.fmt_date)

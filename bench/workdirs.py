@@ -30,18 +30,32 @@ def _bare_config(root: Path) -> str:
     return json.dumps(out, indent=1)  # JSON is YAML: no PyYAML dumper quirks
 
 
+def _hub_parts(hub: Path) -> None:
+    """This repository's config, hooks, templates, data and non-article docs, copied afresh."""
+    for part in HUB_PARTS:
+        src, dest = ROOT / part, hub / part
+        if src.is_dir():
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.copytree(src, dest)
+        else:
+            shutil.copy2(src, dest)
+    for src in (ROOT / "docs").iterdir():
+        if src.name != "articles":
+            dest = hub / "docs" / src.name
+            shutil.rmtree(dest, ignore_errors=True) if dest.is_dir() else None
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest)
+
+
 def prepare(workdir: Path, n: int) -> tuple[Path, Path]:
     """(hub root, bare root) for n articles; reused when already complete for this n."""
     hub, bare = workdir / f"n{n}" / "hub", workdir / f"n{n}" / "bare"
     stamp = workdir / f"n{n}" / "ready"
     if stamp.exists():
+        _hub_parts(hub)   # the corpus is kept; the hub's own files are always the current ones
         return hub, bare
     shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
     hub.mkdir(parents=True)
-    for part in HUB_PARTS:
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, hub / part)
-    shutil.copytree(ROOT / "docs", hub / "docs", ignore=lambda d, names: ["articles"] if d == str(ROOT / "docs") else [])
+    _hub_parts(hub)
     write_corpus(ROOT, hub / "docs" / "articles", n)
     (bare / "docs").mkdir(parents=True)
     shutil.copytree(hub / "docs" / "articles", bare / "docs" / "articles")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .problems import Problem
+from .related.model import OPTIONS as RELATED_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,11 @@ SCHEMA: dict[str, Any] = {
         "min_salience": Opt((int, float), 0.15, _unit, "entities below this salience are not shown"),
         "max_chips": Opt(int, 8, _positive),
         "per_page": Opt(int, 20, _positive),
+        # Later pages list older stories as one-line rows: an entity named in thousands of stories
+        # would otherwise add hundreds of full listing pages (~40 KB each) per entity.
+        "archive_per_page": Opt(int, 100, _positive, "stories per entity page after the first (compact rows)"),
     },
-    "related": {
-        "top": Opt(int, 5, _positive),
-        "threshold": Opt((int, float), 0.12, _nonneg),
-        "entity_weight": Opt((int, float), 0.6, _nonneg),
-        "text_weight": Opt((int, float), 0.35, _nonneg),
-        "taxonomy_weight": Opt((int, float), 0.05, _nonneg),
-        "half_life_days": Opt((int, float), 365, _positive),
-        "follow_ups": Opt(bool, True, help="older articles may list newer stories of the same thread"),
-    },
+    "related": RELATED_OPTIONS,  # declared next to the ranker that uses them
     "feeds": {
         "items": Opt(int, 20, _positive),
         "full_content": Opt(bool, True),

@@ -32,14 +32,17 @@ class Listing:
 
 
 def paginate(kind: str, base: str, title: str, items: list, per_page: int, subject=None,
-             description: str = "") -> list[Listing]:
-    pages = max(1, math.ceil(len(items) / per_page))
+             description: str = "", first: int | None = None) -> list[Listing]:
+    """first: how many items page 1 holds when it differs from the later pages (entity pages)."""
+    first = per_page if first is None else first
+    pages = 1 + max(0, math.ceil((len(items) - first) / per_page))
     out = []
     for n in range(1, pages + 1):
         uri = (base if n == 1 else f"{base}page/{n}/") + "index.md"
         label = title if n == 1 else f"{title} (page {n})"
-        out.append(Listing(uri, kind, label, items[(n - 1) * per_page: n * per_page], n, pages, base,
-                           subject, description))
+        lo = 0 if n == 1 else first + (n - 2) * per_page
+        hi = first if n == 1 else lo + per_page
+        out.append(Listing(uri, kind, label, items[lo:hi], n, pages, base, subject, description))
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,24 @@ class LooseDoc:
     related: tuple[str, ...] = ()
     related_exclude: tuple[str, ...] = ()
     draft: bool = False
+
+
+_LOOSE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_loose_date(text: str) -> dt.datetime | None:
+    """Dates as other generators write them: '2013-05-01 8:32:24 -0400', '2020-03-05T12:00Z'."""
+    m = _LOOSE_DATE.match(text.strip())
+    if not m:
+        return None
+    day, hh, mm, ss, tz = m.groups()
+    stamp = f"{day}T{int(hh or 0):02d}:{mm or '00'}:{ss or '00'}"
+    if tz:
+        stamp += "+00:00" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
+    try:
+        return dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
 
 
 def _strs(v) -> tuple[str, ...]:
@@ -62,10 +81,7 @@ def load_loose(paths: list[str], need_date: bool = False) -> tuple[list[LooseDoc
             continue
         date = src.meta.get("date")
         if isinstance(date, str):
-            try:
-                date = dt.datetime.fromisoformat(date.strip())
-            except ValueError:
-                date = None
+            date = parse_loose_date(date)
         if isinstance(date, dt.datetime) and date.tzinfo is None:
             date = date.replace(tzinfo=dt.timezone.utc)
         date = as_datetime(date) if date is not None else None

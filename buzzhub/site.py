@@ -9,6 +9,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+from . import background
 from .article import Article
 from .hub import Hub
 from .listings import Listing, build_listings, entity_url, paginate
@@ -37,6 +38,15 @@ class SiteModel:
     timings: dict[str, float] = field(default_factory=dict)
 
     _by_slug: dict | None = field(default=None, repr=False)
+    _related_job: object = field(default=None, repr=False)
+
+    def finish_related(self) -> None:
+        """Collect related stories ranked in the background (a no-op when they are already in)."""
+        if self._related_job is not None:
+            t0 = time.perf_counter()
+            self.related, took = self._related_job.result()
+            self._related_job = None
+            self.timings["related"], self.timings["related-wait"] = took, time.perf_counter() - t0
 
     def by_slug(self) -> dict[str, Article]:
         # Every article page asks (related box): built once per build, not once per page (O(N²)).
@@ -51,17 +61,26 @@ def visible(hub: Hub, now: dt.datetime, preview: bool) -> list[Article]:
     return sorted(items, key=lambda a: (-a.date.timestamp(), a.slug))
 
 
+def _tag_many(todo: list, tagger) -> dict:
+    out = {}
+    for key, a in todo:
+        toff = a.text.find(a.title, 0, a.body_offset)
+        out[key] = tagger.tag(a.text, a.body_offset, a.title, toff if toff >= 0 else None)
+    return out
+
+
 def tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
     from .entities.matcher import apply_overrides
-    out = {}
-    for a in articles:
-        key = (hashlib.sha256(a.text.encode()).hexdigest(), registry.hash)
-        if key not in _TAG_CACHE:
-            toff = a.text.find(a.title, 0, a.body_offset)
-            _TAG_CACHE[key] = tagger.tag(a.text, a.body_offset, a.title, toff if toff >= 0 else None)
-        out[a.slug] = apply_overrides(_TAG_CACHE[key], add=a.entities, exclude=a.entities_exclude,
-                                      registry=registry)
-    return out
+    keys = {a.slug: (hashlib.sha256(a.text.encode()).hexdigest(), registry.hash) for a in articles}
+    todo = [(keys[a.slug], a) for a in articles if keys[a.slug] not in _TAG_CACHE]
+    if background.available(len(todo)):   # half on the other core: nothing else runs meanwhile
+        job = background.Forked(_tag_many, todo[len(todo) // 2:], tagger)
+        _TAG_CACHE.update(_tag_many(todo[:len(todo) // 2], tagger))
+        _TAG_CACHE.update(job.result()[0])
+    else:
+        _TAG_CACHE.update(_tag_many(todo, tagger))
+    return {a.slug: apply_overrides(_TAG_CACHE[keys[a.slug]], add=a.entities, exclude=a.entities_exclude,
+                                    registry=registry) for a in articles}
 
 
 def rank_related(articles: list[Article], tagged: dict, settings: dict, now: dt.datetime) -> dict:
@@ -74,7 +93,8 @@ def rank_related(articles: list[Article], tagged: dict, settings: dict, now: dt.
     return Ranker(settings["related"]).rank(docs, now)
 
 
-def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int) -> tuple[dict, list[Listing]]:
+def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int,
+                 archive_per_page: int | None = None) -> tuple[dict, list[Listing]]:
     mentions: dict[str, list[Article]] = {}
     for a in articles:  # newest first already
         for e in tagged.get(a.slug, []):
@@ -89,14 +109,17 @@ def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int)
                     together[other.id] = together.get(other.id, 0) + 1
         co = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
         pages[eid] = EntityPage(ent, mentions[eid], [(registry.by_id[i], n) for i, n in co])
-        listings += paginate("entity", entity_url(eid), ent.name, mentions[eid], per_page, subject=pages[eid],
-                             description=ent.description)
+        listings += paginate("entity", entity_url(eid), ent.name, mentions[eid], archive_per_page or per_page,
+                             subject=pages[eid], description=ent.description, first=per_page)
     listings.append(Listing("entities/index.md", "entities", "Entities", base="entities/",
                             items=sorted(pages.values(), key=lambda p: (p.entity.type, p.entity.name))))
     return pages, listings
 
 
-def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=None) -> SiteModel:
+def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=None,
+               related_in_background: bool = False) -> SiteModel:
+    """related_in_background: rank related stories in a forked child (see background.py); the caller
+    must call model.finish_related() before anything reads model.related."""
     s = hub.settings
     t0 = time.perf_counter()
     model = SiteModel(now, preview, visible(hub, now, preview), registry)
@@ -107,14 +130,19 @@ def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=
         model.chips = {k: [e for e in v if e.salience >= floor][:cap] for k, v in model.tagged.items()}
     t2 = time.perf_counter()
     try:  # TEMP
-        model.related = rank_related(model.articles, model.tagged, s, now)
+        parallel = related_in_background and background.available(len(model.articles))
+        model._related_job = background.run(rank_related, model.articles, model.tagged, s, now, parallel=parallel)
+        if not parallel:
+            model.finish_related()
     except ImportError:
         pass
     t3 = time.perf_counter()
     model.listings = build_listings(model.articles, hub.authors, s["categories"], s["per_page"])
     if registry is not None:
-        model.entity_pages, more = entity_pages(model.articles, model.tagged, registry, s["entities"]["per_page"])
+        model.entity_pages, more = entity_pages(model.articles, model.tagged, registry, s["entities"]["per_page"],
+                                                s["entities"]["archive_per_page"])
         model.listings += more
     t4 = time.perf_counter()
-    model.timings = {"select": t1 - t0, "tagging": t2 - t1, "related": t3 - t2, "listings": t4 - t3}
+    model.timings = {"select": t1 - t0, "tagging": t2 - t1, "listings": t4 - t3,
+                     **({"related": t3 - t2} if model._related_job is None else {})}
     return model

@@ -59,6 +59,7 @@ OPTIONS = {
     "follow_ups": Option(bool, True, help="older stories may list newer ones of the same thread"),
     "reciprocal": Option(int, 3, _nonneg, "link only stories that count this one among their N nearest; "
                                             "0 = off"),
+    "reciprocal_wide": Option(int, 5, _nonneg, "looser mutual rank that may fill a box after the close links"),
 }
 DEFAULTS: dict = {key: opt.default for key, opt in OPTIONS.items()}
 

@@ -21,6 +21,7 @@ KEEP_NEAREST = 20        # neighbours remembered per story between passes; bound
 CANDIDATES = 3 * KEEP_NEAREST  # by entity + word similarity, before taxonomy is added
 SHARED_K = 5             # a story's closest few, whose closeness to others is shared out
 SHARED_WEIGHT = 2.0      # weight of that shared-neighbour support against direct similarity
+WIDE_AFTER = 3           # close links a box needs before second-tier ones may follow them
 SHARED_CAP = 2.0         # support adds at most this many times the direct similarity
 
 
@@ -29,17 +30,24 @@ class Ranker:
         self.config = cfg = validate(config)
         ew, tw, xw = cfg["entity_weight"], cfg["text_weight"], cfg["taxonomy_weight"]
         self._full = (ew / (ew + tw + xw), tw / (ew + tw + xw), xw / (ew + tw + xw))
-        self._plain = (0.0, tw / (tw + xw), xw / (tw + xw)) if tw + xw else (1.0, 0.0, 0.0)
+        # a pair with an untagged story is judged on words and taxonomy only
+        self._plain = (0.0, tw / (tw + xw), xw / (tw + xw)) if tw + xw else (0.0, 0.0, 0.0)
 
     def rank(self, docs, now: dt.datetime) -> dict[str, list[Link]]:
         """Links for every story, in the order given; the answer does not depend on that order."""
         given = list(docs)
         check(given, now)
         c = Corpus(sorted(given, key=lambda d: d.slug))
-        near = self.thread([self.nearest(c, i) for i in range(len(given))], c)
-        r = self.config["reciprocal"]
-        bar = [n[r - 1][0] if r and len(n) >= r else 0.0 for n in near]
-        return {d.slug: self.links(c, c.index[d.slug], now, near[c.index[d.slug]], bar) for d in given}
+        shown = {j for j in range(len(given)) if c.visible(j, now)}  # drafts and future stories shape nothing
+        near = self.thread([self.nearest(c, i, shown) for i in range(len(given))], c)
+        bar = self._bars(near, self.config["reciprocal"])
+        wide = self._bars(near, max(self.config["reciprocal_wide"], self.config["reciprocal"]))
+        return {d.slug: self.links(c, c.index[d.slug], now, near[c.index[d.slug]], bar, wide) for d in given}
+
+    @staticmethod
+    def _bars(near: list, r: int) -> list[float]:
+        """Per story, the similarity of its r-th nearest: a link to it must be at least that close."""
+        return [n[r - 1][0] if r and len(n) >= r else 0.0 for n in near]
 
     # -- similarity (symmetric, no time)
 
@@ -67,10 +75,10 @@ class Ranker:
         out.pop(i, None)
         return out
 
-    def nearest(self, c: Corpus, i: int) -> list[tuple[float, int]]:
-        """(similarity, story) above the threshold, most similar first (ties: newer, then slug)."""
+    def nearest(self, c: Corpus, i: int, shown: set) -> list[tuple[float, int]]:
+        """(similarity, shown story) above the threshold, most similar first (ties: newer, then slug)."""
         floor, (xf, xp) = self.config["threshold"], (self._full[2], self._plain[2])
-        part = self._partial(c, i)
+        part = {j: p for j, p in self._partial(c, i).items() if j in shown}
         if len(part) > CANDIDATES:  # taxonomy adds at most a few hundredths: the rest cannot climb in
             part = dict(sorted(part.items(), key=operator.itemgetter(1), reverse=True)[:CANDIDATES])
         ta, taxa, untagged, tie = c.taxa[i], c.taxa, c.untagged, c.tie
@@ -112,20 +120,24 @@ class Ranker:
         sim = self.similarity(c, i, j) if sim is None else sim
         return round(sim * self.decay(c.days[j] - c.days[i]), 4)
 
-    def links(self, c: Corpus, i: int, now: dt.datetime, near: list, bar: list) -> list[Link]:
+    def links(self, c: Corpus, i: int, now: dt.datetime, near: list, bar: list, wide: list) -> list[Link]:
+        """Mutual nearest neighbours first; looser (second-tier) ones only extend a box that already
+        holds WIDE_AFTER close links, so a thin or standalone story never gets filler."""
         doc, known = c.docs[i], {j: sim for sim, j in near}
         pins = [self._link(c, i, j, self.score(c, i, j, known.get(j))) for j in self._pinned(c, i, now)]
         room = self.config["top"] - len(pins)
         if room <= 0:
             return pins  # the editor's picks all stay, even beyond `top`
         taken = {doc.slug, *doc.excluded, *(p.slug for p in pins)}
-        found = []
+        tiers: tuple[list, list] = ([], [])
         for sim, j in near:
-            if sim >= bar[j] and c.visible(j, now) and c.docs[j].slug not in taken:
+            if sim >= wide[j] and c.visible(j, now) and c.docs[j].slug not in taken:
                 s = self.score(c, i, j, sim)
                 if s >= self._bar_for(c, i, j):
-                    found.append((s, j))
-        found.sort(key=lambda sj: c.order_key(*sj))
+                    tiers[0 if sim >= bar[j] else 1].append((s, j))
+        for tier in tiers:
+            tier.sort(key=lambda sj: c.order_key(*sj))
+        found = tiers[0] + tiers[1] if len(tiers[0]) >= WIDE_AFTER else tiers[0]
         return pins + [self._link(c, i, j, s) for s, j in found[:room]]
 
     def _bar_for(self, c: Corpus, i: int, j: int) -> float:

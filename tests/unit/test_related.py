@@ -176,6 +176,7 @@ def test_follow_ups(follow_ups, want):
 @pytest.mark.parametrize("days, text", [
     (0.2, "same day"), (-1, "1 day earlier"), (2, "2 days later"), (-13, "13 days earlier"),
     (21, "3 weeks later"), (-90, "3 months earlier"), (800, "2 years later"), (-365, "1 year earlier"),
+    (360, "1 year later"),
 ])
 def test_time_distance_words(days, text):
     assert distance(days) == text
@@ -253,3 +254,18 @@ def test_odd_documents_do_not_break_ranking():
         Document("markup", "T", "```\ncode\n```\n<div>html</div> {{< shortcode >}}", NOW, entities={"e": 7}),
     ]
     assert set(Ranker().rank(docs, NOW)) == {"empty", "accents", "markup"}
+
+
+def test_untagged_stories_are_judged_on_words():
+    docs = [d for d in corpus() if not d.slug.startswith("chips-")] + [
+        story("tagged", "chips", entities={"nvidia": 1.0}), story("untagged", "chips")]
+    assert slugs(Ranker().rank(docs, NOW)["tagged"]) == ["untagged"]
+
+
+def test_drafts_do_not_crowd_out_published_links():
+    """Three draft copies of b are closer to b than a is; they must not push a out of b's nearest."""
+    b = story("b", "chips")
+    twins = [Document(f"draft{k}", b.title, b.body, b.date, draft=True) for k in range(3)]
+    docs = [d for d in corpus() if not d.slug.startswith("chips-")]
+    out = Ranker().rank(docs + twins + [b, story("a", "chips", extra="ledger invoice tariff")], NOW)
+    assert slugs(out["a"]) == ["b"]
