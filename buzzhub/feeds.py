@@ -175,14 +175,18 @@ def json_feed(fs: FeedSet, entries: list[dict], site: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_feeds(model, authors: dict, settings: dict, html_by_slug: dict, site: dict, site_dir: str) -> int:
-    """Writes every feed under site_dir; returns how many files were written."""
+def write_feeds(model, authors: dict, settings: dict, html_by_slug: dict, site: dict, site_dir: str,
+                only: set | None = None) -> int:
+    """Writes every feed under site_dir (or, for a dirty rebuild, those whose base is in `only`);
+    returns how many files were written."""
     if model is None:
         return 0
     n, full = settings["feeds"]["items"], settings["feeds"]["full_content"]
     cache: dict[tuple, dict] = {}
     written = 0
     for fs in feed_sets(model, settings["categories"], site):
+        if only is not None and fs.base not in only:
+            continue
         # Entity feeds (one per tagged entity: ~1,000 on a big hub) carry summaries. Full bodies there
         # repeat each story in ~8 feeds x 3 formats: ~36 KB of output per article at 10,000 articles.
         whole = full and not fs.base.startswith("entities/")

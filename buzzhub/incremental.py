@@ -21,9 +21,13 @@ def digest(*parts) -> str:
 
 
 def tree_state(dirs) -> str:
-    """Names, sizes and mtimes of every file under dirs (templates): cheap, and enough to see an edit."""
+    """Names, sizes and mtimes of every file under dirs (templates, the registry) or of the files given:
+    cheap, and enough to see an edit."""
     seen = []
     for d in dirs:
+        if os.path.isfile(d):   # a registry may be one file
+            st = os.stat(d)
+            seen.append((d, st.st_size, st.st_mtime_ns))
         for base, subdirs, names in os.walk(d):
             subdirs.sort()
             for name in sorted(names):

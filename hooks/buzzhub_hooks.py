@@ -41,6 +41,7 @@ class _State:
         self.sources: dict = {}       # site-relative output file -> Markdown source, for located problems
         self.marks: dict = {}         # phase boundaries (perf_counter) for BUZZHUB_TIMINGS
         self.redo: set | None = None  # --dirty: src_uris rendered again (None: all)
+        self.feeds_only: set | None = None  # --dirty: feed bases written again (None: all)
 
 
 STATE = _State()
@@ -77,14 +78,22 @@ def on_pre_build(config):
     STATE.reset()
 
 
+_REGISTRY: dict = {}   # (path, files' state) -> (registry, tagger, problems): serve rebuilds reuse it
+
+
 def _load_registry():
     from buzzhub.entities.matcher import Tagger
     from buzzhub.entities.registry import load_registry
     path = os.path.join(STATE.root, STATE.settings["entities_dir"])
-    registry, problems = load_registry(path)
+    key = (path, incremental.tree_state([path]))
+    if key not in _REGISTRY:
+        _REGISTRY.clear()
+        registry, problems = load_registry(path)
+        _REGISTRY[key] = (registry, Tagger(registry), problems)
+    registry, tagger, problems = _REGISTRY[key]
     for p in problems:
         log.warning(str(p))
-    return registry, Tagger(registry)
+    return registry, tagger
 
 
 def on_files(files, config):
@@ -112,6 +121,9 @@ def on_files(files, config):
     return files
 
 
+FEED = "\0feed:"   # fingerprint keys of feeds, beside the pages' src_uris
+
+
 def _mark_dirty_pages(files, config, hub, model, registry):
     """--dirty: render again exactly the pages whose inputs changed (buzzhub/incremental.py)."""
     t0 = time.perf_counter()
@@ -125,6 +137,10 @@ def _mark_dirty_pages(files, config, hub, model, registry):
     prints.update((src, fp.listing(L)) for src, L in STATE.listings.items())
     if files.get_file_from_path("index.md") is not None:
         prints["index.md"] = fp.home(STATE.settings)
+    site, n = dict(STATE.site, url=config.site_url or ""), STATE.settings["feeds"]["items"]
+    for fs in feeds.feed_sets(model, STATE.settings["categories"], site):   # feeds: same rule as pages
+        prints[FEED + fs.base] = incremental.digest(glob, fs.title, fs.description,
+                                                    tuple(fp.story[a.slug] for a in fs.articles[:n]))
     redo = incremental.MEMO.plan(config.site_dir, prints)
     if redo is not None and "\0global" in redo:
         redo = None        # templates or settings changed: MkDocs' own rule for non-hub pages is not enough
@@ -135,6 +151,7 @@ def _mark_dirty_pages(files, config, hub, model, registry):
             again = f.src_uri in redo or not os.path.exists(f.abs_dest_path)
             f.is_modified = lambda again=again: again
     STATE.redo = redo
+    STATE.feeds_only = None if redo is None else {k[len(FEED):] for k in redo if k.startswith(FEED)}
     STATE.html = incremental.MEMO.html    # bodies of skipped articles stay available to the feeds
     STATE.timings["dirty-plan"] = time.perf_counter() - t0
 
@@ -265,7 +282,7 @@ def on_post_build(config):
         log.warning(str(p))
     site = dict(STATE.site, url=config.site_url or "")
     _timed("feeds", feeds.write_feeds, STATE.model, STATE.hub.authors if STATE.hub else {}, STATE.settings,
-           STATE.html, site, config.site_dir)
+           STATE.html, site, config.site_dir, STATE.feeds_only)
     if STATE.settings.get("social_cards") and STATE.model is not None:
         redo = STATE.redo
         again = [a for src, a in STATE.articles.items() if redo is None or src in redo]
