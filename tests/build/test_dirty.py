@@ -48,6 +48,10 @@ def test_the_article_its_listings_and_a_related_box_change(edited):
         assert shown in text(root, rel) and shown not in text(root, rel, "before"), rel
     box = text(root, "articles/meta-llama-defense/index.html").split('class="bh-related"')[1]
     assert shown in box.split("</aside>")[0]
+    for feed in ("feed.json", "category/models/feed.json", "entities/llama/atom.xml"):   # feeds follow
+        assert shown in text(root, feed) and shown not in text(root, feed, "before"), feed
+    unrelated = root / "site" / "entities/openai/feed.xml"
+    assert unrelated.stat().st_mtime_ns == (root / "before" / "entities/openai/feed.xml").stat().st_mtime_ns
 
 
 def test_unrelated_pages_are_not_rendered_again(edited):

@@ -269,3 +269,19 @@ def test_drafts_do_not_crowd_out_published_links():
     docs = [d for d in corpus() if not d.slug.startswith("chips-")]
     out = Ranker().rank(docs + twins + [b, story("a", "chips", extra="ledger invoice tariff")], NOW)
     assert slugs(out["a"]) == ["b"]
+
+
+# ---- second tier: looser neighbours only extend a box that already holds close links
+
+def test_second_tier_extends_a_full_box_only():
+    thread = [story(f"chips-{n}", "chips", days_ago=n, extra=" ".join(["wafer"] * n)) for n in range(1, 8)]
+    lone = story("garden-alone", "garden", extra="wafer foundry")  # nearest is a chips story, but it is not one
+    strict = Ranker({"reciprocal_wide": 0}).rank(thread + [lone], NOW)
+    wide = Ranker({"reciprocal_wide": 7}).rank(thread + [lone], NOW)
+    for slug, links in strict.items():
+        if len(links) >= 3:  # a full box of close links may grow, never shrink or reorder
+            assert slugs(wide[slug])[:len(links)] == slugs(links)
+        else:
+            assert slugs(wide[slug]) == slugs(links)
+    assert any(len(wide[s]) > len(strict[s]) for s in strict)
+    assert wide["garden-alone"] == [] == strict["garden-alone"]
