@@ -119,6 +119,7 @@ def preview(hub: Path, built: Path, work: Path) -> dict:
     res["checked"] = {"article": has(f"articles/{target}/index.html"), "listing": listing is not None,
                       "related_box": has(f"articles/{linker}/index.html")}
     res["rendered_count"] = len(res.pop("rendered"))
+    res["rendered_at_reload_count"] = len(res.pop("rendered_at_reload"))
     return res
 
 
@@ -155,7 +156,8 @@ def run_n(n: int, repeat: int, workdir: Path) -> dict:
            "tagging_pct_of_bare": round(100 * costs["tagging_s"] / b["wall_s"], 1),
            "related_pct_of_bare": round(100 * costs["related_s"] / b["wall_s"], 1),
            "model_costs": costs,
-           "preview_reload_s": prev.get("rebuild_s"), "full_rebuild_s": round(h["wall_s"], 2), "preview": prev}
+           "preview_reload_s": prev.get("rebuild_s"), "preview_related_settled_s": prev.get("related_settled_s"),
+           "full_rebuild_s": round(h["wall_s"], 2), "preview": prev}
     return row
 
 

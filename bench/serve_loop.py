@@ -4,8 +4,9 @@
 
 does what `mkdocs serve --dirty` does (same calls, same order: a fresh config per build, on_startup
 once, dirty builds into one site directory), builds once, applies the edit, rebuilds, and prints JSON:
-{"first_s", "rebuild_s", "search_s", "rendered": [site files the rebuild wrote]}.
-`search_s` is the Pagefind run that the preview starts after the reload (not part of rebuild_s).
+{"first_s", "rebuild_s", "related_settled_s", "search_s", "rendered": [site files the rebuild wrote]}.
+rebuild_s: save to reloaded pages. related_settled_s: save to the end of the rebuild that follows a new
+related ranking (buzzhub/live.py). search_s: the Pagefind run the preview starts after each reload.
 """
 from __future__ import annotations
 
@@ -60,12 +61,22 @@ def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, repl
         raise SystemExit(f"{path}: {find!r} not found")
     time.sleep(0.01)  # a distinct mtime for the saved file, as an editor's save would have
     Path(path).write_text(text.replace(find, replace, 1), encoding="utf-8")
+    saved = time.perf_counter()
     rebuild = loop.build()
+    shown = _snapshot(Path(site_dir))
+    # The preview then ranks related stories again in the background (buzzhub/live.py) and, when that
+    # is done, rebuilds once more: the related boxes settle. Same as the watched-file rebuild in serve.
+    from buzzhub.live import LIVE
+    LIVE.wait()
+    settle = loop.build()
+    settled = time.perf_counter() - saved
     search_s = loop.search_wait()
     after = _snapshot(Path(site_dir))
     rendered = sorted(k for k, v in after.items() if before.get(k) != v)
     return {"first_s": round(first, 3), "first_search_s": round(first_search, 3), "rebuild_s": round(rebuild, 3),
-            "search_s": round(search_s, 3), "rendered": rendered}
+            "settle_build_s": round(settle, 3), "related_settled_s": round(settled, 3),
+            "search_s": round(search_s, 3), "rendered": rendered,
+            "rendered_at_reload": sorted(k for k, v in shown.items() if before.get(k) != v)}
 
 
 def main(argv=None) -> int:

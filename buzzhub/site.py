@@ -39,6 +39,7 @@ class SiteModel:
 
     _by_slug: dict | None = field(default=None, repr=False)
     _related_job: object = field(default=None, repr=False)
+    related_exact: bool = True            # False: a preview showing the previous ranking (live.py)
 
     def finish_related(self) -> None:
         """Collect related stories ranked in the background (a no-op when they are already in)."""
@@ -117,9 +118,10 @@ def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int,
 
 
 def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=None,
-               related_in_background: bool = False) -> SiteModel:
+               related_in_background: bool = False, live=None) -> SiteModel:
     """related_in_background: rank related stories in a forked child (see background.py); the caller
-    must call model.finish_related() before anything reads model.related."""
+    must call model.finish_related() before anything reads model.related.
+    live: a live.LiveRelated for `mkdocs serve --dirty`: a reload never waits for a new ranking."""
     s = hub.settings
     t0 = time.perf_counter()
     model = SiteModel(now, preview, visible(hub, now, preview), registry)
@@ -130,10 +132,15 @@ def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=
         model.chips = {k: [e for e in v if e.salience >= floor][:cap] for k, v in model.tagged.items()}
     t2 = time.perf_counter()
     try:  # TEMP
-        parallel = related_in_background and background.available(len(model.articles))
-        model._related_job = background.run(rank_related, model.articles, model.tagged, s, now, parallel=parallel)
-        if not parallel:
-            model.finish_related()
+        if live is not None:
+            from .live import inputs_key
+            key = inputs_key(model.articles, model.tagged, s["related"], now)
+            model.related, model.related_exact = live.related(key, rank_related, model.articles, model.tagged, s, now)
+        else:
+            parallel = related_in_background and background.available(len(model.articles))
+            model._related_job = background.run(rank_related, model.articles, model.tagged, s, now, parallel=parallel)
+            if not parallel:
+                model.finish_related()
     except ImportError:
         pass
     t3 = time.perf_counter()

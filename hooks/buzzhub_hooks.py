@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from buzzhub import cards, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize, search, templating, widgets
 from buzzhub.config import load_settings
 from buzzhub.hub import ARTICLES_DIR, load_hub
+from buzzhub.live import LIVE
 from buzzhub.site import build_site
 
 log = get_plugin_logger("buzzhub")
@@ -109,7 +110,9 @@ def on_files(files, config):
     preview = STATE.command == "serve"
     # Related stories are first read when pages render (on_env), so a clean build ranks them on the
     # other core while MkDocs converts Markdown; a dirty build needs them now, for its fingerprints.
-    model = build_site(hub, clock.now(), preview, registry, tagger, related_in_background=not STATE.dirty)
+    live = LIVE if preview and STATE.dirty else None     # serve --dirty: never wait for related (live.py)
+    model = build_site(hub, clock.now(), preview, registry, tagger, related_in_background=not STATE.dirty,
+                       live=live)
     STATE.hub, STATE.model = hub, model
     STATE.timings.update(model.timings)
     STATE.marks["files"] = time.perf_counter()
@@ -318,6 +321,16 @@ def _start_search(config):
         return search.start(config.site_dir)
     except search.SearchIndexError as err:
         raise PluginError(str(err))
+
+
+def on_serve(server, config, builder):
+    """A related ranking finished after a reload: touching this file makes the preview rebuild."""
+    stamp = os.path.join(STATE.root, ".cache", "buzzhub", "related-ready")
+    os.makedirs(os.path.dirname(stamp), exist_ok=True)
+    open(stamp, "a").close()
+    server.watch(stamp, recursive=False)
+    LIVE.on_done = lambda: os.utime(stamp)
+    return server
 
 
 def on_build_error(error):

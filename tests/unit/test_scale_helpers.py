@@ -29,3 +29,19 @@ def test_memo_plans_only_changed_pages_after_a_commit():
     assert memo.plan("other-site", {"a": "1"}) is None          # another directory: everything
     memo.forget()
     assert memo.plan("site", {"a": "1"}) is None
+
+
+def test_live_related_shows_the_last_ranking_until_the_new_one_is_in():
+    from buzzhub.live import LiveRelated
+    live, calls, done = LiveRelated(), [], []
+    live.on_done = lambda: done.append(1)
+
+    def rank(tag):
+        calls.append(tag)
+        return {"story": [tag]}
+    assert live.related("k1", rank, "first") == ({"story": ["first"]}, True)      # nothing to show: waits
+    assert live.related("k2", rank, "second") == ({"story": ["first"]}, False)    # stale, ranking behind
+    live.wait()
+    assert done == [1]
+    assert live.related("k2", rank, "again") == ({"story": ["second"]}, True)     # settled, no new work
+    assert calls[0] == "first"

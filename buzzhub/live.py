@@ -1,0 +1,76 @@
+"""Preview (`mkdocs serve --dirty`): related stories never hold up a reload.
+
+Ranking related stories is whole-corpus work (seconds at 10,000 stories), while a save should show
+in the browser at once. So a preview rebuild uses the last ranking whose inputs match exactly when
+there is one; otherwise it shows the previous ranking (only *which* stories are linked can be stale:
+headlines, dates and every page are current) while a forked child ranks again. When that ranking is
+in, `on_done` runs (the hook touches a file the preview watches), the preview rebuilds once more and
+re-renders exactly the pages whose related boxes changed. `mkdocs build` never takes this path.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from . import background
+
+
+def inputs_key(articles, tagged: dict, settings: dict, now) -> str:
+    """Everything the ranker reads, as one digest (texts hashed; `now` only as who is published)."""
+    h = hashlib.blake2b(repr(sorted(settings.items())).encode(), digest_size=16)
+    for a in articles:
+        h.update(repr((a.path, a.is_published(now), tuple((e.id, e.name, e.salience) for e in tagged.get(a.slug, ())),
+                       )).encode("utf-8", "surrogatepass"))
+        h.update(a.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class LiveRelated:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._key: str | None = None        # inputs of the last finished ranking
+        self._value: dict | None = None
+        self._wanted: tuple | None = None   # (key, fn, args) to rank next
+        self._worker: threading.Thread | None = None
+        self.on_done = None                 # called (from a thread) when a newer ranking is in
+
+    def related(self, key: str, fn, *args) -> tuple[dict, bool]:
+        """(ranking, exact): exact is False while a newer ranking is being computed."""
+        with self._lock:
+            if key == self._key:
+                return self._value, True
+            if self._value is not None:
+                self._wanted = (key, fn, args)
+                if self._worker is None or not self._worker.is_alive():
+                    self._worker = threading.Thread(target=self._work, daemon=True, name="buzzhub-related")
+                    self._worker.start()
+                return self._value, False
+        value = fn(*args)   # the first build has nothing to show meanwhile
+        with self._lock:
+            self._key, self._value = key, value
+        return value, True
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                wanted, self._wanted = self._wanted, None
+                if wanted is None:
+                    return
+            key, fn, args = wanted
+            try:
+                value, _ = background.run(fn, *args, parallel=background.can_fork()).result()
+            except Exception:   # the next save tries again; the preview keeps the last good ranking
+                continue
+            with self._lock:
+                self._key, self._value = key, value
+                newer_wanted = self._wanted is not None
+            if self.on_done is not None and not newer_wanted:
+                self.on_done()
+
+    def wait(self) -> None:
+        """Until no ranking is pending (bench and tests; the preview itself never waits)."""
+        while self._worker is not None and self._worker.is_alive():
+            self._worker.join()
+
+
+LIVE = LiveRelated()
