@@ -58,6 +58,10 @@ def archive_url(year: int, month: int) -> str:
     return f"archive/{year:04d}/{month:02d}/"
 
 
+def year_url(year: int) -> str:
+    return f"archive/{year:04d}/"
+
+
 def entity_url(entity_id: str) -> str:
     return f"entities/{entity_id.replace('_', '-')}/"
 
@@ -77,6 +81,9 @@ def build_listings(articles: list[Article], authors: dict, categories: list[str]
         months.setdefault((a.date.year, a.date.month), []).append(a)
     for (y, m), items in sorted(months.items(), reverse=True):
         out += paginate("archive", archive_url(y, m), f"{MONTHS[m - 1]} {y}", items, per_page, subject=(y, m))
+    for y in sorted({y for y, _ in months}, reverse=True):
+        items = [a for a in articles if a.date.year == y]
+        out += paginate("archive", year_url(y), str(y), items, per_page, subject=(y, None))
     index = [(y, [(m, MONTHS[m - 1], len(months[(y, m)]), archive_url(y, m))
                   for (yy, m) in sorted(months, reverse=True) if yy == y])
              for y in sorted({y for y, _ in months}, reverse=True)]

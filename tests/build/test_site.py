@@ -83,6 +83,10 @@ def test_category_author_and_archive_pages(fixture_site):
         "Meta Platforms opens Llama to the Pentagon", "Meta releases Llama 3"]
     archive = fixture_site.html("archive/index.html")
     assert "November 2024" in archive.get_text()
+    year = fixture_site.html("archive/2024/index.html")
+    assert [a.get_text() for a in year.select(".bh-card__title a")][:2] == [
+        "Meta Platforms opens Llama to the Pentagon", 'AT&T\'s "<Pro>" plan </title><script>alert(1)</script>']
+    assert archive.find("a", string="2024")["href"] == "2024/"
     month = fixture_site.html("archive/2024/11/index.html")
     assert [a.get_text() for a in month.select(".bh-card__title a")] == ["Meta Platforms opens Llama to the Pentagon"]
 
