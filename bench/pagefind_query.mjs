@@ -25,8 +25,14 @@ const loader = join(site, "pagefind", "pagefind.js");
 files["/pagefind/pagefind.js"] = (await stat(loader)).size;
 const pagefind = await import(pathToFileURL(loader).href);
 await pagefind.options({ basePath: "/pagefind/", baseUrl: "/" });
-const found = await pagefind.search(query === "" ? null : query, { filters: JSON.parse(filtersJson) });  // "": filters only
-const page = await Promise.all(found.results.slice(0, Number(want)).map((r) => r.data()));
+// UI=1: what the header search box does for a first query: entity pages (2), then stories (8)
+// (docs/assets/buzzhub-search.js; filter lists load only when a filter is used).
+const ui = process.env.UI === "1";
+const topics = ui ? await pagefind.search(query, { filters: { section: "Entities" } }) : null;
+const found = await pagefind.search(query === "" ? null : query,
+  { filters: ui ? { section: "Stories" } : JSON.parse(filtersJson) });  // "": filters only
+const hits = [...(topics ? topics.results.slice(0, 2) : []), ...found.results.slice(0, Number(want))];
+const page = await Promise.all(hits.map((r) => r.data()));
 const results = page.map((d) => ({ url: d.url, title: d.meta.title, meta: d.meta, filters: d.filters, excerpt: d.excerpt }));
 let worker = 0;
 try { worker = (await stat(join(site, "pagefind", "pagefind-worker.js"))).size; } catch {}

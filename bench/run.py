@@ -62,7 +62,7 @@ def first_query(site: Path, query: str) -> dict | None:
     if not shutil.which("node"):
         return None
     out = subprocess.run(["node", str(ROOT / "bench" / "pagefind_query.mjs"), str(site), query, "{}", "8"],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=dict(os.environ, UI="1"))
     d = json.loads(out.stdout)
     return {"query": query, "hits": d["count"], "bytes": d["bytes"] + d["worker_bytes"], "files": len(d["files"]) + 1}
 

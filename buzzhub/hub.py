@@ -18,6 +18,7 @@ from .source import decode, parse
 
 ARTICLES_DIR = "articles"
 _PARSE_CACHE: dict[tuple[str, str], tuple] = {}  # (path, sha) -> (article, problems); serve reuses it
+_STAT_CACHE: dict[str, tuple] = {}               # path -> ((mtime, size, inode, rel, fingerprint), key)
 
 
 @dataclass
@@ -58,6 +59,12 @@ def article_paths(docs_dir: str, root: str) -> tuple[list[str], list[Problem]]:
 
 def load_article(path: str, rel: str, ctx: dict) -> tuple[Article | None, list[Problem]]:
     try:
+        st = os.stat(path)
+        # A preview rebuild re-reads 10,000 files otherwise: an unchanged stat skips reading and hashing.
+        sig = (st.st_mtime_ns, st.st_size, st.st_ino, rel, ctx["fingerprint"])
+        seen = _STAT_CACHE.get(path)
+        if seen is not None and seen[0] == sig and seen[1] in _PARSE_CACHE:
+            return _PARSE_CACHE[seen[1]]
         raw = Path(path).read_bytes()
     except OSError as err:
         return None, [Problem(path, 1, "file", f"cannot be read: {err.strerror}")]
@@ -65,6 +72,7 @@ def load_article(path: str, rel: str, ctx: dict) -> tuple[Article | None, list[P
     if key not in _PARSE_CACHE:
         text, problems = decode(path, raw)
         _PARSE_CACHE[key] = (None, problems) if text is None else build_article(parse(path, text), rel, ctx)
+    _STAT_CACHE[path] = (sig, key)
     return _PARSE_CACHE[key]
 
 

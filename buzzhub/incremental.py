@@ -36,6 +36,15 @@ def tree_state(dirs) -> str:
     return digest(seen)
 
 
+def text_digest(a) -> str:
+    """Digest of a story's file, kept on the Article: the parse cache hands back the same object
+    while the file is unchanged, so a preview rebuild hashes only what was edited."""
+    d = a.__dict__.get("_bh_digest")
+    if d is None:
+        d = a.__dict__["_bh_digest"] = digest(a.path, a.text)
+    return d
+
+
 def _entities(items) -> tuple:
     return tuple((e.id, e.name, e.type, getattr(e, "salience", None)) for e in items)
 
@@ -46,7 +55,7 @@ class Fingerprints:
     def __init__(self, model, glob: str):
         self.model, self.glob = model, glob
         # A story as others show it (card, related link): its whole file, and its chips.
-        self.story = {a.slug: digest(a.path, a.text, a.draft, a.date > model.now) for a in model.articles}
+        self.story = {a.slug: digest(text_digest(a), a.draft, a.date > model.now) for a in model.articles}
         self.card = {s: digest(d, _entities(model.chips.get(s, ()))) for s, d in self.story.items()}
 
     def article(self, a) -> str:

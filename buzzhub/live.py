@@ -17,11 +17,11 @@ from . import background
 
 def inputs_key(articles, tagged: dict, settings: dict, now) -> str:
     """Everything the ranker reads, as one digest (texts hashed; `now` only as who is published)."""
+    from .incremental import text_digest
     h = hashlib.blake2b(repr(sorted(settings.items())).encode(), digest_size=16)
     for a in articles:
-        h.update(repr((a.path, a.is_published(now), tuple((e.id, e.name, e.salience) for e in tagged.get(a.slug, ())),
-                       )).encode("utf-8", "surrogatepass"))
-        h.update(a.text.encode("utf-8", "surrogatepass"))
+        h.update(repr((text_digest(a), a.is_published(now),
+                       tuple((e.id, e.name, e.salience) for e in tagged.get(a.slug, ())))).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

@@ -54,12 +54,15 @@
   }
 
   // Pagefind escapes page text and wraps hits in <mark>: keep exactly that, nothing else.
+  // (A <textarea> decodes entities as text and, unlike a parsed document, keeps edge spaces.)
+  const decoder = document.createElement("textarea");
+  function decode(s) { decoder.innerHTML = s; return decoder.value; }
   function excerptNode(html) {
     const p = document.createElement("p");
     p.className = "bh-search__excerpt";
     html.split(/(<mark>.*?<\/mark>)/g).forEach((part) => {
       const hit = part.match(/^<mark>(.*)<\/mark>$/);
-      const text = new DOMParser().parseFromString(hit ? hit[1] : part, "text/html").body.textContent;
+      const text = decode(hit ? hit[1] : part);
       p.append(hit ? Object.assign(document.createElement("mark"), { textContent: text }) : text);
     });
     return p;
@@ -112,7 +115,10 @@
     items[active].scrollIntoView({ block: "nearest" });
   }
 
-  input.addEventListener("focus", () => { load(); loadFilters(); open(true); });
+  input.addEventListener("focus", () => { load(); open(true); });
+  // The filter lists (every entity name on the site) load when a reader reaches for a filter, so a
+  // plain first query does not pay for them.
+  selects.forEach((s) => ["focus", "pointerdown"].forEach((ev) => s.addEventListener(ev, loadFilters)));
   input.addEventListener("input", soon);
   selects.forEach((s) => s.addEventListener("change", run));
   input.addEventListener("keydown", (e) => {

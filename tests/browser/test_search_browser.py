@@ -26,7 +26,7 @@ def test_slash_focuses_and_a_query_shows_headline_date_category_excerpt(site, ne
     assert wait_for(lambda: len(_results(page)) > 1, timeout=10)
     first = page.eval_on_selector(".bh-search__results li a", "a => a.getAttribute('href')")
     assert first.endswith("/entities/anthropic/")                       # the name leads to its entity page
-    story = page.locator(".bh-search__results li").nth(1)
+    story = page.locator(".bh-search__results li:has(time)").first          # after the entity pages
     assert story.locator("strong").inner_text() and story.locator("time").inner_text()
     assert story.locator(".bh-search__cat").inner_text()
     assert story.locator("mark").count() >= 1
@@ -55,9 +55,12 @@ def test_filters_narrow_results(site, new_context):
     page = new_context().new_page()
     page.goto(base)
     page.click("#bh-search-q")
+    page.fill("#bh-search-q", "Meta")
+    assert wait_for(lambda: len(_results(page)) > 0, timeout=10)
+    assert page.eval_on_selector_all("select[data-bh-filter=year] option", "o => o.length") == 1   # on demand
+    page.focus("select[data-bh-filter=year]")
     assert wait_for(lambda: page.eval_on_selector_all("select[data-bh-filter=year] option", "o => o.length") > 1,
                     timeout=10)
-    page.fill("#bh-search-q", "Meta")
     assert wait_for(lambda: len(_results(page)) > 0, timeout=10)
     page.select_option("select[data-bh-filter=year]", "2023")
     assert wait_for(lambda: all("2023" in r for r in _results(page)) and _results(page), timeout=10)
