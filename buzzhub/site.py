@@ -131,18 +131,15 @@ def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=
         floor, cap = s["entities"]["min_salience"], s["entities"]["max_chips"]
         model.chips = {k: [e for e in v if e.salience >= floor][:cap] for k, v in model.tagged.items()}
     t2 = time.perf_counter()
-    try:  # TEMP
-        if live is not None:
-            from .live import inputs_key
-            key = inputs_key(model.articles, model.tagged, s["related"], now)
-            model.related, model.related_exact = live.related(key, rank_related, model.articles, model.tagged, s, now)
-        else:
-            parallel = related_in_background and background.available(len(model.articles))
-            model._related_job = background.run(rank_related, model.articles, model.tagged, s, now, parallel=parallel)
-            if not parallel:
-                model.finish_related()
-    except ImportError:
-        pass
+    if live is not None:
+        from .live import inputs_key
+        key = inputs_key(model.articles, model.tagged, s["related"], now)
+        model.related, model.related_exact = live.related(key, rank_related, model.articles, model.tagged, s, now)
+    else:
+        parallel = related_in_background and background.available(len(model.articles))
+        model._related_job = background.run(rank_related, model.articles, model.tagged, s, now, parallel=parallel)
+        if not parallel:
+            model.finish_related()
     t3 = time.perf_counter()
     model.listings = build_listings(model.articles, hub.authors, s["categories"], s["per_page"])
     if registry is not None:

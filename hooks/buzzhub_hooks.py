@@ -103,10 +103,7 @@ def on_files(files, config):
     for p in hub.problems:
         log.warning(str(p))
     STATE.timings["loading"] = time.perf_counter() - t0
-    try:  # TEMP until entities land
-        registry, tagger = _load_registry()
-    except ImportError:
-        registry = tagger = None
+    registry, tagger = _load_registry()
     preview = STATE.command == "serve"
     # Related stories are first read when pages render (on_env), so a clean build ranks them on the
     # other core while MkDocs converts Markdown; a dirty build needs them now, for its fingerprints.
