@@ -32,13 +32,12 @@ def run_suggest(args) -> int:
     import sys
 
     from ..cli import report
-    from ..entities.registry import DEFAULT_PATH, load_registry
+    from . import registry_or_report
     from ..entities.suggest import suggest
     from ..loose import load_loose
 
-    registry, reg_problems = load_registry(args.registry or DEFAULT_PATH)
-    if reg_problems:
-        report(reg_problems)
+    registry = registry_or_report(args.registry)
+    if registry is None:
         return 2
     docs, problems = load_loose(args.paths)
     found = suggest(docs, registry, args.min_count)

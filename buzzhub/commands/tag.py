@@ -17,12 +17,11 @@ def run(args) -> int:
     from ..cli import report
     from ..entities.cache import TagCache
     from ..entities.matcher import Tagger, apply_overrides
-    from ..entities.registry import DEFAULT_PATH, load_registry
+    from . import registry_or_report
     from ..loose import load_loose
 
-    registry, reg_problems = load_registry(args.registry or DEFAULT_PATH)
-    if reg_problems:
-        report(reg_problems)
+    registry = registry_or_report(args.registry)
+    if registry is None:
         return 2
     docs, problems = load_loose(args.paths)
     tagger, cache = Tagger(registry), TagCache(registry, args.cache_dir)
