@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from buzzhub import cards, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize, search, templating, widgets
 from buzzhub.config import load_settings
+from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
 from buzzhub.live import LIVE
 from buzzhub.site import build_site
@@ -104,6 +105,9 @@ def on_files(files, config):
         log.warning(str(p))
     STATE.timings["loading"] = time.perf_counter() - t0
     registry, tagger = _load_registry()
+    for a in hub.articles:  # an unknown id in entities: would otherwise be dropped without a word
+        for p in unknown_refs(os.path.join(config.docs_dir, a.path), a, registry, a.line_of):
+            log.warning(str(p))
     preview = STATE.command == "serve"
     # Related stories are first read when pages render (on_env), so a clean build ranks them on the
     # other core while MkDocs converts Markdown; a dirty build needs them now, for its fingerprints.

@@ -30,19 +30,10 @@ def run(args) -> int:
 def _entity_problems(hub, entities_dir):
     """Registry problems, and front-matter entity ids the registry does not know."""
     import os
-    try:
-        from ..entities.registry import load_registry
-    except ImportError:  # tagging not installed in this build of the package
-        return []
-    from ..problems import Problem
-    if not os.path.exists(entities_dir):
-        return []
+
+    from ..entities.refs import unknown_refs
+    from ..entities.registry import load_registry
     registry, problems = load_registry(entities_dir)
-    known = set(registry.by_id) if hasattr(registry, "by_id") else set()
     for a in hub.articles:
-        for fld in ("entities", "entities_exclude"):
-            for eid in getattr(a, fld):
-                if eid not in known:
-                    problems.append(Problem(os.path.join(hub.docs_dir, a.path), a.line_of(fld), fld,
-                                            f"no entity has the id '{eid}' in the registry"))
+        problems += unknown_refs(os.path.join(hub.docs_dir, a.path), a, registry, a.line_of)
     return problems

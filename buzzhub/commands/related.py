@@ -95,10 +95,9 @@ def _link_problems(ld, known: set) -> list:
 
 
 def _entity_problems(ld, registry) -> list:
-    from ..problems import Problem
+    from ..entities.refs import unknown_refs
 
-    return [Problem(ld.path, _line(ld, fld), fld, f"no entity has the id '{eid}' in the registry")
-            for fld in ("entities", "entities_exclude") for eid in getattr(ld, fld) if eid not in registry.by_id]
+    return unknown_refs(ld.path, ld, registry, lambda fld: _line(ld, fld))
 
 
 def _line(ld, key: str) -> int:

@@ -37,16 +37,10 @@ def run(args) -> int:
 
 
 def _override_problems(doc, registry) -> list:
-    from ..problems import Problem
+    from ..entities.refs import unknown_refs
     from ..source import read_source
 
-    out = []
-    for fld in ("entities", "entities_exclude"):
-        for eid in getattr(doc, fld):
-            if eid not in registry.by_id:
-                line = read_source(doc.path).line_of(fld)
-                out.append(Problem(doc.path, line, fld, f"no entity has the id '{eid}' in the registry"))
-    return out
+    return unknown_refs(doc.path, doc, registry, lambda fld: read_source(doc.path).line_of(fld))
 
 
 def _print(articles: list, fmt: str, out) -> None:

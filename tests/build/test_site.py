@@ -127,7 +127,13 @@ def _bad_front_matter(root):
     (root / "docs/articles/2024/broken.md").write_text("---\ntitle: Broken\ndate: soon\nauthors: [nobody]\n---\nx\n")
 
 
+def _unknown_entity(root):
+    p = root / "docs/articles/2024/openai-profile.md"
+    p.write_text(p.read_text().replace("categories:", "entities: [openai, no_such_entity]\ncategories:"))
+
+
 @pytest.mark.parametrize("mutate,expected", [
+    (_unknown_entity, "openai-profile.md:5: entities: no entity has the id 'no_such_entity' in the registry"),
     (_duplicate_slug, "slug: would be written to /articles/openai-profile/"),
     (_bad_front_matter, "broken.md:3: date: 'soon' is not a date"),
 ])
