@@ -1,6 +1,6 @@
 """Tagging and related ranking alone, through buzzhub's own APIs (no MkDocs), for one hub root.
 
-    python bench/model_costs.py HUB_ROOT  ->  JSON {"loading_s", "registry_s", "tagging_s", "related_s",
+    python bench/model_costs.py HUB_ROOT [--no-cards]  ->  JSON {"loading_s", "registry_s", "tagging_s", "related_s",
                                                    "cards_s", "articles"}
 
 Run in a child process so that nothing is cached in memory from an earlier measurement. Social cards
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def main(root: str) -> dict:
+def main(root: str, cards_too: bool = True) -> dict:
     import tempfile
 
     from buzzhub import cards, clock, site, templating
@@ -41,7 +41,7 @@ def main(root: str) -> dict:
     site.rank_related(articles, tagged, settings, now)
     t4 = time.perf_counter()
     cfg = read_mkdocs_yml(os.path.join(root, "mkdocs.yml"))
-    if settings.get("social_cards"):
+    if cards_too and settings.get("social_cards"):
         import shutil
         shutil.rmtree(os.path.join(root, ".cache", "buzzhub", "cards"), ignore_errors=True)   # cold, truly
         with tempfile.TemporaryDirectory() as out:
@@ -53,5 +53,5 @@ def main(root: str) -> dict:
 
 
 if __name__ == "__main__":
-    json.dump(main(sys.argv[1]), sys.stdout)
+    json.dump(main(sys.argv[1], "--no-cards" not in sys.argv[2:]), sys.stdout)
     sys.stdout.write("\n")
