@@ -25,6 +25,9 @@ const loader = join(site, "pagefind", "pagefind.js");
 files["/pagefind/pagefind.js"] = (await stat(loader)).size;
 const pagefind = await import(pathToFileURL(loader).href);
 await pagefind.options({ basePath: "/pagefind/", baseUrl: "/" });
+// Shards (buzzhub/search_shards.py) are merged as the site's search box does.
+const manifest = await fetch("/pagefind/shards.json").then((r) => (r.ok ? r.json() : {}));
+for (const other of manifest.bundles || []) await pagefind.mergeIndex("/" + other, { baseUrl: "/" });
 // UI=1: what the header search box does for a first query: entity pages (2), then stories (8)
 // (docs/assets/buzzhub-search.js; filter lists load only when a filter is used).
 const ui = process.env.UI === "1";

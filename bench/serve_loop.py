@@ -39,7 +39,7 @@ class ServeLoop:
 
     def search_wait(self) -> float:
         from buzzhub import search
-        return search.BACKGROUND.wait()
+        return search.INDEXER.wait()
 
 
 def _snapshot(site: Path) -> dict[str, int]:

@@ -59,11 +59,16 @@ SCHEMA: dict[str, Any] = {
     "authors_file": Opt(str, "data/authors.yml"),
     "entities_dir": Opt(str, "data/entities"),
     "description_max": Opt(int, 300, _positive, "characters allowed in a description"),
-    "per_page": Opt(int, 20, _positive, "stories per listing page"),
+    "per_page": Opt(int, 20, _positive, "story cards on the first page of a listing"),
+    # Later pages and month archives list one-line rows: cards on every page made listings ~40 % of
+    # the output at 10,000 stories (buzzhub/listings.py browse()).
+    "archive_per_page": Opt(int, 200, _positive, "one-line rows per later listing page and per month archive page"),
     "home_latest": Opt(int, 12, _positive),
     "words_per_minute": Opt(int, 230, _positive),
     "search": Opt(str, "pagefind", _one_of("pagefind", "material"),
                   "pagefind (static index, scales to news archives) or material (built-in, small sites)"),
+    # Pagefind holds ~200 KB per page while indexing: shards bound the build's peak memory.
+    "search_shard_size": Opt(int, 3000, _positive, "pages per Pagefind index shard (merged in the browser)"),
     # Trust model (README): contributors' raw HTML is cleaned unless the maintainers opt out.
     "raw_html": Opt(str, "sanitize", _one_of("allow", "sanitize"),
                     "sanitize: article bodies keep a safe HTML subset (buzzhub/sanitize.py); allow: as written"),
@@ -73,7 +78,7 @@ SCHEMA: dict[str, Any] = {
         "per_page": Opt(int, 20, _positive),
         # Later pages list older stories as one-line rows: an entity named in thousands of stories
         # would otherwise add hundreds of full listing pages (~40 KB each) per entity.
-        "archive_per_page": Opt(int, 100, _positive, "stories per entity page after the first (compact rows)"),
+        "archive_per_page": Opt(int, 200, _positive, "stories per entity page after the first (compact rows)"),
     },
     "related": RELATED_OPTIONS,  # declared next to the ranker that uses them
     "feeds": {

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import background, linkcheck, secretscan
+from . import background, linkcheck, search_shards, secretscan
 from .problems import Problem
 
 
@@ -35,9 +35,9 @@ def check_site(site_dir: str, site_url: str = "", sources: dict[str, str] | None
     sources = sources or {}
     problems = []
     # Two independent passes over every page: the secret scan runs on the other core meanwhile.
-    # pagefind/: the wheel's own scripts and binary chunks of pages already scanned as HTML; it may
+    # pagefind/, pagefind-N/: the wheel's own scripts and binary chunks of pages already scanned as HTML; it may
     # still be being written while these checks run (hooks: the indexer overlaps them).
-    scan = background.run(secretscan.scan_dir, site_dir, ("pagefind",), parallel=background.can_fork())
+    scan = background.run(secretscan.scan_dir, site_dir, (), search_shards.BUNDLE_RE, parallel=background.can_fork())
     for b in linkcheck.check_site(site_dir, site_url):
         path, line, ctx = _where(site_dir, b.page, b.line, sources, b.url)
         problems.append(Problem(path, line, "link", f"{b.url} {b.reason}{ctx}"))

@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
 
-from . import pagefind_order
+from . import pagefind_order, search_shards
 
 ENGINES = ("pagefind", "material")
 BUNDLE_DIR = "pagefind"          # under site_dir; the search box loads pagefind/pagefind.js from here
@@ -40,60 +41,98 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def command(site_dir: str) -> list[str]:
-    return [pagefind_executable(), "--site", site_dir, "--output-subdir", BUNDLE_DIR, "--silent"]
+def command(site: str, output: str) -> list[str]:
+    return [pagefind_executable(), "--site", site, "--output-path", output, "--silent"]
 
 
-def _fresh(site_dir: str) -> None:
-    # Chunk names are content hashes: without this, every preview rebuild would leave the old ones.
-    shutil.rmtree(os.path.join(site_dir, BUNDLE_DIR), ignore_errors=True)
+class Job:
+    """Pagefind over the staged pages, shard after shard, on a thread (the build goes on meanwhile:
+    output checks in a clean build, the reload in the preview). cancel() stops a superseded run."""
 
+    def __init__(self, stage: search_shards.Stage, site_dir: str, shard_size: int, only_touched: bool):
+        self.site_dir, self.error, self.seconds = site_dir, None, 0.0
+        self._proc: subprocess.Popen | None = None
+        self._cancelled = False
+        trees = stage.shard_trees(shard_size, only_touched) if stage.root else []
+        self.shards = stage.shards
+        if stage.root and not stage.pages():
+            trees = [(0, site_dir)]   # nothing is marked for search: Pagefind indexes every page body
+        self._stage = stage
+        self._thread = threading.Thread(target=self._run, args=(trees,), daemon=True)
+        self._thread.start()
 
-def start(site_dir: str) -> subprocess.Popen:
-    """Start indexing the built site; the caller may do other work (the output checks) meanwhile."""
-    _fresh(site_dir)
-    return subprocess.Popen(command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def _run(self, trees: list[tuple[int, str]]) -> None:
+        t0 = time.perf_counter()
+        for k, tree in trees:
+            out = os.path.join(self.site_dir, search_shards.bundle(k))
+            shutil.rmtree(out, ignore_errors=True)   # chunk names are content hashes: no leftovers
+            if self._cancelled:
+                return
+            try:
+                self._proc = subprocess.Popen(command(tree, out), stdout=subprocess.PIPE,
+                                              stderr=subprocess.PIPE, text=True)
+            except (OSError, SearchIndexError) as err:
+                self.error = f"search: cannot run pagefind: {err}"
+                return
+            res, err = self._proc.communicate()
+            if self._cancelled:
+                return
+            if self._proc.returncode != 0:
+                self.error = f"search: pagefind failed ({self._proc.returncode}): {(err or res).strip()[-2000:]}"
+                return
+            pagefind_order.canonicalize(out)   # same commit, same bytes
+            self._stage.indexed.add(k)
+        search_shards.drop_extra_bundles(self.site_dir, self.shards)
+        search_shards.write_manifest(self.site_dir, self.shards)
+        self.seconds = time.perf_counter() - t0
 
-
-def finish(proc: subprocess.Popen, site_dir: str) -> None:
-    """Wait for start()'s run; raises SearchIndexError if Pagefind failed."""
-    out, err = proc.communicate()
-    if proc.returncode != 0:
-        raise SearchIndexError(f"search: pagefind failed ({proc.returncode}): {(err or out).strip()[-2000:]}")
-    pagefind_order.canonicalize(os.path.join(site_dir, BUNDLE_DIR))   # same commit, same bytes
-
-
-def index(site_dir: str) -> float:
-    """Index the built site in place; returns the seconds it took. Raises SearchIndexError."""
-    t0 = time.perf_counter()
-    finish(start(site_dir), site_dir)
-    return time.perf_counter() - t0
-
-
-class Background:
-    """Preview only: index after the page reload instead of before it. The page a writer is
-    looking at is never blocked on the search index; search catches up a moment later."""
-
-    def __init__(self):
-        self.proc: subprocess.Popen | None = None
-
-    def start(self, site_dir: str) -> None:
-        self.stop()
-        _fresh(site_dir)
-        self.proc = subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def stop(self) -> None:
-        """A newer build supersedes an indexing run still going (only ever our own child)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait()
-        self.proc = None
+    def cancel(self) -> None:
+        self._cancelled = True
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+        self._thread.join()
 
     def wait(self) -> float:
+        """Seconds spent waiting; raises SearchIndexError if a Pagefind run failed."""
         t0 = time.perf_counter()
-        if self.proc is not None:
-            self.proc.wait()
+        self._thread.join()
+        if self.error:
+            raise SearchIndexError(self.error)
         return time.perf_counter() - t0
 
 
-BACKGROUND = Background()   # module state survives MkDocs' config reloads in `mkdocs serve`
+class Indexer:
+    """One per process: the staged pages survive MkDocs' config reloads in `mkdocs serve`, so a
+    preview rebuild re-indexes only the shards whose pages changed."""
+
+    def __init__(self):
+        self.stage = search_shards.Stage()
+        self.job: Job | None = None
+
+    def begin(self, site_dir: str, clean: bool) -> None:
+        self.stop()
+        self.stage.open(site_dir, clean)
+
+    def page(self, rel: str, html: str) -> None:
+        self.stage.add(rel, html)
+
+    def start(self, site_dir: str, shard_size: int, clean: bool) -> Job:
+        self.stop()
+        pagefind_executable()    # fail now, with the hint, if the wheel is missing
+        self.job = Job(self.stage, site_dir, shard_size, only_touched=not clean)
+        return self.job
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        self.job = None
+
+    def wait(self) -> float:
+        return self.job.wait() if self.job is not None else 0.0
+
+    def close(self) -> None:
+        self.stop()
+        self.stage.close()
+
+
+INDEXER = Indexer()   # module state survives MkDocs' config reloads in `mkdocs serve`

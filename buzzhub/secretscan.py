@@ -113,12 +113,14 @@ def scan_file(path: Path, rel: str) -> list[Leak]:
     return leaks
 
 
-def scan_dir(root: str | Path, skip: tuple[str, ...] = ()) -> list[Leak]:
-    """Every text file under root (by suffix), in path order, except under the top-level folders `skip`."""
+def scan_dir(root: str | Path, skip: tuple[str, ...] = (), skip_re: str = "") -> list[Leak]:
+    """Every text file under root (by suffix), in path order, except under the top-level folders
+    named in `skip` or matching `skip_re`."""
     root = Path(root)
     out: list[Leak] = []
     for path in sorted(root.rglob("*")):
-        if skip and path.relative_to(root).parts[0] in skip:
+        top = path.relative_to(root).parts[0]
+        if top in skip or (skip_re and re.fullmatch(skip_re, top)):
             continue
         if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
             out += scan_file(path, path.relative_to(root).as_posix())

@@ -78,6 +78,8 @@ def _choose_search(config):
 
 def on_pre_build(config):
     STATE.reset()
+    if search.engine(STATE.settings) == "pagefind":
+        search.INDEXER.begin(config.site_dir, clean=not STATE.dirty)
 
 
 _REGISTRY: dict = {}   # (path, files' state) -> (registry, tagger, problems): serve rebuilds reuse it
@@ -269,7 +271,10 @@ def on_page_context(context, page, config, nav):
 def on_post_page(output, page, config):
     if hasattr(page, "_bh_own_url"):  # the sitemap lists our own URL, never a syndication source's
         page.canonical_url = page._bh_own_url
-    return htmlmin.squeeze(output)    # template indentation: ~10 % of every page
+    output = htmlmin.squeeze(output)  # template indentation: ~10 % of every page
+    if search.engine(STATE.settings) == "pagefind":
+        search.INDEXER.page(page.file.dest_uri, output)   # staged while in memory: never read back
+    return output
 
 
 def _timed(name, fn, *args):
@@ -301,7 +306,7 @@ def on_post_build(config):
     if job is not None:
         t0 = time.perf_counter()
         try:
-            search.finish(job, config.site_dir)
+            job.wait()
         except search.SearchIndexError as err:
             raise PluginError(str(err))
         STATE.timings["search-wait"] = time.perf_counter() - t0   # what Pagefind took beyond the checks
@@ -316,12 +321,10 @@ def _start_search(config):
     if search.engine(STATE.settings) != "pagefind":
         return None
     try:
-        if STATE.command == "serve":
-            search.BACKGROUND.start(config.site_dir)
-            return None
-        return search.start(config.site_dir)
+        job = search.INDEXER.start(config.site_dir, STATE.settings["search_shard_size"], clean=not STATE.dirty)
     except search.SearchIndexError as err:
         raise PluginError(str(err))
+    return None if STATE.command == "serve" else job
 
 
 def on_serve(server, config, builder):
@@ -339,4 +342,4 @@ def on_build_error(error):
 
 
 def on_shutdown():
-    search.BACKGROUND.stop()
+    search.INDEXER.close()

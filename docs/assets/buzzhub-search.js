@@ -20,8 +20,15 @@
 
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind.js", bundle).href).then(async (pf) => {
+      // A large archive is indexed in shards (buzzhub/search_shards.py): shards.json names the
+      // other bundles, merged here so one query searches them all.
+      const shards = fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : {}))
+        .catch(() => ({}));
+      loading = Promise.all([import(new URL("pagefind.js", bundle).href), shards]).then(async ([pf, list]) => {
         await pf.options({ basePath: bundle.pathname, baseUrl: base, excerptLength: 24 });
+        for (const other of list.bundles || []) {
+          await pf.mergeIndex(new URL("../" + other, bundle).pathname, { baseUrl: base, excerptLength: 24 });
+        }
         pf.init();
         pagefind = pf;
         return pf;

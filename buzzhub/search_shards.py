@@ -1,0 +1,193 @@
+"""Pagefind indexing in shards, from slim copies of the indexed part of each page.
+
+Pagefind 1.5 holds about 200 KB per page while it indexes, however small the page (measured: 2.4 GB for
+10,000 articles), and parsing whole Material pages doubles its time. So:
+
+- each built page carrying `data-pagefind-body` is staged as a tiny document holding only that element
+  (the hook hands over the HTML it just rendered; nothing is read back from disk);
+- staged pages are dealt into shards of at most `search_shard_size` pages by a stable hash of their
+  path, each indexed by its own Pagefind run, one after another (peak memory is one shard's), into
+  pagefind/, pagefind-1/, ...;
+- pagefind/shards.json lists the other bundles; the search box merges them in the browser
+  (Pagefind's `mergeIndex`), so a first query fetches one index chunk per shard;
+- each shard also gets a vocabulary page holding the site's words that its own pages lack, filed under
+  a section the search box never shows. Pagefind answers a word it does not know with its longest
+  known prefix ("OpenAI" -> "open"): without that page, a shard lacking a rare name would add such
+  near-misses to the merged results, which one index over the whole site would not.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import zlib
+
+MARK = " data-pagefind-body"
+BUNDLE_RE = r"pagefind(-[0-9]+)?"   # the bundles' folders under site_dir
+MANIFEST = "shards.json"      # in the first bundle: the other bundles' folders, relative to the site
+_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]*)\"")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
+_TEXT = re.compile(r">([^<]+)")
+IGNORE = " data-pagefind-ignore"
+VOCABULARY = "buzzhub-vocabulary/index.html"   # in shard folders only; never in the site
+
+
+def region(html: str, mark: str = MARK, at: int = 0) -> str | None:
+    """The element that carries data-pagefind-body (or `mark`), whole; None when there is none."""
+    at = html.find(mark, at)
+    if at < 0:
+        return None
+    start = html.rfind("<", 0, at)
+    name = _NAME.match(html, start).group(1)
+    depth = 0
+    for m in re.finditer(rf"<(/?){name}\b", html[start:]):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return html[start:html.index(">", start + m.end()) + 1]
+    return html[start:]        # unbalanced raw HTML: the rest of the page, as Pagefind itself would read
+
+
+def words(body: str) -> set[str]:
+    """The words Pagefind indexes in a region, near enough: its text outside ignored elements."""
+    while IGNORE in body:
+        cut = region(body, IGNORE)
+        body = body.replace(cut, " ", 1)
+    return {w.lower() for chunk in _TEXT.findall(body) for w in chunk.split()}
+
+
+def vocabulary_page(missing: set[str]) -> str:
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vocabulary</title></head><body>'
+            '<div data-pagefind-body data-pagefind-filter="section:Vocabulary">'
+            + " ".join(sorted(missing)) + "</div></body></html>")
+
+
+def slim(html: str, body: str) -> str:
+    """A document Pagefind indexes exactly as the full page: same language, same indexed element."""
+    lang = _LANG.search(html)
+    title = _TITLE.search(html)
+    return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
+            f"<title>{title.group(1) if title else ''}</title></head><body>{body}</body></html>")
+
+
+def shard_count(pages: int, size: int) -> int:
+    return max(1, math.ceil(pages / size))
+
+
+def shard_of(rel: str, shards: int) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % shards     # stable across runs and Python hash seeds
+
+
+def bundle(k: int) -> str:
+    return "pagefind" if k == 0 else f"pagefind-{k}"
+
+
+class Stage:
+    """Slim copies of a site's indexed pages, kept in a temporary folder between preview rebuilds."""
+
+    def __init__(self):
+        self.root: str | None = None
+        self.site_dir: str | None = None
+        self.touched: set[str] = set()     # pages staged or unstaged since the last index run
+        self.shards = 1
+        self.indexed: set[int] = set()    # shards whose bundle is complete and current
+        self.vocab: dict[str, str] = {}    # page -> its words (space-joined: a set per page costs 10x)
+
+    def open(self, site_dir: str, clean: bool) -> None:
+        """A clean build restages everything; a dirty one keeps what unchanged pages staged before."""
+        if clean or self.site_dir != site_dir or self.root is None or not os.path.isdir(self.root):
+            self.close()
+            self.indexed, self.vocab = set(), {}
+            self.root, self.site_dir = tempfile.mkdtemp(prefix="buzzhub-search-"), site_dir
+        self.touched = set()
+
+    def close(self) -> None:
+        if self.root:
+            shutil.rmtree(self.root, ignore_errors=True)
+        self.root = self.site_dir = None
+
+    def _path(self, rel: str) -> str:
+        return os.path.join(self.root, "all", rel)
+
+    def add(self, rel: str, html: str) -> None:
+        """rel: the page's site-relative output file. A page that is no longer indexed is unstaged."""
+        if self.root is None:
+            return
+        body = region(html)
+        path = self._path(rel)
+        if body is None:
+            self.vocab.pop(rel, None)
+            if os.path.exists(path):
+                os.remove(path)
+                self.touched.add(rel)
+            return
+        self.vocab[rel] = " ".join(words(body))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(slim(html, body))
+        self.touched.add(rel)
+
+    def pages(self) -> list[str]:
+        """Staged pages whose output still exists (a deleted article leaves the preview's index)."""
+        base = os.path.join(self.root, "all")
+        out = []
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                rel = os.path.relpath(os.path.join(dirpath, name), base).replace(os.sep, "/")
+                if os.path.exists(os.path.join(self.site_dir, rel)):
+                    out.append(rel)
+                else:
+                    os.remove(os.path.join(dirpath, name))
+                    self.vocab.pop(rel, None)
+                    self.touched.add(rel)
+        return sorted(out)
+
+    def shard_trees(self, size: int, only_touched: bool) -> list[tuple[int, str]]:
+        """(shard, folder of hard links) for each shard to index; all of them unless only_touched."""
+        pages = self.pages()
+        n = shard_count(len(pages), size)
+        groups: dict[int, list[str]] = {k: [] for k in range(n)}
+        for rel in pages:
+            groups[shard_of(rel, n)].append(rel)
+        dirty = {shard_of(rel, n) for rel in self.touched}
+        if n != self.shards or not only_touched:
+            self.indexed = set()           # every page may have moved to another shard
+        known = [set(" ".join(self.vocab.get(r, "") for r in groups[k]).split()) for k in range(n)] if n > 1 else []
+        everything = set().union(*known)
+        out = []
+        for k in range(n):
+            if k in self.indexed and k not in dirty and os.path.isdir(os.path.join(self.site_dir, bundle(k))):
+                continue
+            self.indexed.discard(k)        # until its new run completes (a cancelled run leaves half a bundle)
+            tree = os.path.join(self.root, f"shard-{k}")
+            shutil.rmtree(tree, ignore_errors=True)
+            for rel in groups[k]:
+                dest = os.path.join(tree, rel)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                os.link(self._path(rel), dest)
+            if n > 1:
+                dest = os.path.join(tree, VOCABULARY)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                with open(dest, "w", encoding="utf-8") as fh:
+                    fh.write(vocabulary_page(everything - known[k]))
+            out.append((k, tree))
+        self.shards = n
+        self.touched = set()
+        return out
+
+
+def write_manifest(site_dir: str, shards: int) -> None:
+    others = [bundle(k) + "/" for k in range(1, shards)]
+    with open(os.path.join(site_dir, bundle(0), MANIFEST), "w", encoding="utf-8") as fh:
+        json.dump({"bundles": others}, fh)
+
+
+def drop_extra_bundles(site_dir: str, shards: int) -> None:
+    """Bundles left from a larger index (fewer pages now, or a bigger shard size)."""
+    for name in os.listdir(site_dir):
+        m = re.fullmatch(BUNDLE_RE, name)
+        if m and m.group(1) and int(m.group(1)[1:]) >= shards:
+            shutil.rmtree(os.path.join(site_dir, name), ignore_errors=True)

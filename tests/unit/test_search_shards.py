@@ -1,0 +1,77 @@
+"""The slim copies Pagefind indexes, and how pages are dealt into shards (buzzhub/search_shards.py)."""
+from buzzhub import search_shards as ss
+
+PAGE = ('<!doctype html><html lang="fr"><head><title>T &amp; co</title></head><body><nav>menu</nav>'
+        '<main><article class="bh-article" data-pagefind-body><h1>Titre</h1><article>inner</article>'
+        '<p>text</p></article><aside>other</aside></main></body></html>')
+
+
+def test_region_is_the_marked_element_whole_with_nested_same_tags():
+    assert ss.region(PAGE) == ('<article class="bh-article" data-pagefind-body><h1>Titre</h1>'
+                               '<article>inner</article><p>text</p></article>')
+
+
+def test_unmarked_page_has_no_region():
+    assert ss.region("<html><body><p>listing</p></body></html>") is None
+
+
+def test_unbalanced_markup_keeps_the_rest_of_the_page():
+    assert ss.region('<div data-pagefind-body><div>open').startswith("<div data-pagefind-body>")
+
+
+def test_slim_copy_keeps_language_title_and_region_only():
+    slim = ss.slim(PAGE, ss.region(PAGE))
+    assert '<html lang="fr">' in slim and "<title>T &amp; co</title>" in slim
+    assert "menu" not in slim and "other" not in slim and "<p>text</p>" in slim
+
+
+def test_shards_are_stable_and_bounded():
+    rels = [f"articles/story-{i}/index.html" for i in range(1000)]
+    n = ss.shard_count(len(rels), 300)
+    assert n == 4 and ss.shard_count(0, 300) == 1
+    first = [ss.shard_of(r, n) for r in rels]
+    assert first == [ss.shard_of(r, n) for r in rels] and set(first) == set(range(n))
+    assert max(first.count(k) for k in range(n)) < 300   # crc32 spreads evenly enough
+
+
+def test_stage_unstages_pages_that_stop_being_indexed(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(PAGE)
+    stage = ss.Stage()
+    stage.open(str(site), clean=True)
+    try:
+        stage.add("a/index.html", PAGE)
+        assert stage.pages() == ["a/index.html"]
+        stage.add("a/index.html", "<html><body>now a draft</body></html>")
+        assert stage.pages() == []
+        stage.add("a/index.html", PAGE)
+        (site / "a" / "index.html").unlink()          # the page is gone from the site
+        assert stage.pages() == []
+    finally:
+        stage.close()
+
+
+def test_preview_reindexes_only_shards_with_changes_and_any_unfinished_one(tmp_path):
+    site = tmp_path / "site"
+    rels = [f"articles/s{i}/index.html" for i in range(12)]
+    for rel in rels:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(PAGE)
+    stage = ss.Stage()
+    stage.open(str(site), clean=True)
+    try:
+        for rel in rels:
+            stage.add(rel, PAGE.replace("text", rel))
+        assert [k for k, _ in stage.shard_trees(4, only_touched=False)] == [0, 1, 2]
+        for k in (0, 1, 2):
+            (site / ss.bundle(k)).mkdir()
+        stage.indexed = {0, 1}                       # shard 2's run was cancelled half-way
+        stage.add(rels[0], PAGE.replace("text", "edited"))
+        again = [k for k, _ in stage.shard_trees(4, only_touched=True)]
+        assert again == sorted({ss.shard_of(rels[0], 3), 2})
+        tree = dict(stage.shard_trees(4, only_touched=False))[1]
+        vocab = (tmp_path / tree / ss.VOCABULARY).read_text()
+        assert "edited" in vocab or ss.shard_of(rels[0], 3) == 1   # words other shards have, this one lacks
+    finally:
+        stage.close()
