@@ -8,6 +8,7 @@ bare/: the same articles with plain Material: same theme, features, palette and 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def breakdown(path: Path) -> dict[str, int]:
         if not p.is_file():
             continue
         rel = p.relative_to(path).parts
-        kind = ("search" if rel[0] in ("pagefind", "search") else "feeds" if p.name in FEEDS
+        kind = ("search" if rel[0] == "search" or re.fullmatch(r"pagefind(-[0-9]+)?", rel[0]) else "feeds" if p.name in FEEDS
                 else "pages" if p.suffix == ".html" else "images" if p.suffix in (".png", ".jpg", ".svg", ".webp")
                 else "other")
         out[kind] += p.stat().st_size

@@ -12,9 +12,12 @@ from functools import lru_cache
 
 from .seo import CARD_SIZE, SITE_CARD, card_path
 
-VERSION = "2"   # bump when the layout changes, to invalidate cached cards
+VERSION = "3"   # bump when the layout changes, to invalidate cached cards
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
-BG, INK, MUTED, ACCENT = (22, 24, 29), (255, 255, 255), (200, 203, 210), (255, 107, 127)
+BG, INK, ACCENT = (22, 24, 29), (255, 255, 255), (255, 107, 127)
+MID = tuple((b + i) // 2 for b, i in zip(BG, INK))   # anti-aliasing edges, the rule
+PALETTE = BG + MID + INK + ACCENT                    # indices 0..3: a 2-bit PNG
+EDGE, SOLID = 85, 170                                # glyph coverage: below EDGE bg, from SOLID full ink
 MARGIN = 80
 
 
@@ -65,24 +68,35 @@ def draw_card(site_name: str, kicker: str, title: str, date_text: str) -> bytes:
 
     from PIL import Image, ImageDraw
     w, h = CARD_SIZE
-    img = Image.new("RGB", CARD_SIZE, BG)
-    d = ImageDraw.Draw(img)
-    d.rectangle([0, 0, w, 12], fill=ACCENT)
-    d.text((MARGIN, 60), site_name, font=_font(40, bold=True), fill=INK)
-    d.text((MARGIN, 140), kicker.upper(), font=_font(30, bold=True), fill=ACCENT)
+    img = Image.new("P", CARD_SIZE, 0)
+    img.putpalette(PALETTE)
+
+    def paint(full: int, edge: int, draw) -> None:
+        # Text is drawn as a coverage mask, then posterized to bg / edge / full: four colours in all
+        # keep the PNG at ~6 KB (32 quantized colours: ~13 KB) and the headline still smooth.
+        mask = Image.new("L", CARD_SIZE, 0)
+        draw(ImageDraw.Draw(mask))
+        img.paste(mask.point(lambda v: full if v >= SOLID else edge), (0, 0),
+                  mask.point(lambda v: 255 if v >= EDGE else 0))
+
+    paint(3, 3, lambda d: d.rectangle([0, 0, w, 12], fill=255))
+    paint(2, 1, lambda d: d.text((MARGIN, 60), site_name, font=_font(40, bold=True), fill=255))
+    paint(3, 1, lambda d: d.text((MARGIN, 140), kicker.upper(), font=_font(30, bold=True), fill=255))
     size = 64 if len(title) < 70 else 54
     font = _font(size, bold=True)
-    y = 195
-    for line in wrap(d, title, font, w - 2 * MARGIN, 4 if size == 54 else 3):
-        d.text((MARGIN, y), line, font=font, fill=INK)
-        y += int(size * 1.22)
-    d.line([MARGIN, h - 110, w - MARGIN, h - 110], fill=(58, 61, 70), width=2)
-    d.text((MARGIN, h - 85), date_text, font=_font(30), fill=MUTED)
+
+    def headline(d) -> None:
+        y = 195
+        for line in wrap(d, title, font, w - 2 * MARGIN, 4 if size == 54 else 3):
+            d.text((MARGIN, y), line, font=font, fill=255)
+            y += int(size * 1.22)
+
+    paint(2, 1, headline)
+    paint(1, 1, lambda d: d.line([MARGIN, h - 110, w - MARGIN, h - 110], fill=255, width=2))
+    paint(2, 1, lambda d: d.text((MARGIN, h - 85), date_text, font=_font(30), fill=255))
     out = BytesIO()
-    # A card has a handful of colours plus anti-aliasing: 32 palette entries look the same, and the
-    # PNG is 2.5x smaller and 6x faster to write than RGB with optimize=True (~20 ms vs ~130 ms),
-    # which matters at 10,000 articles. No pnginfo: no timestamps, deterministic bytes.
-    img.quantize(32, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
+    # No pnginfo: no timestamps, deterministic bytes. optimize: zlib level 9, ~20 ms a card.
+    img.save(out, format="PNG", bits=2, optimize=True)
     return out.getvalue()
 
 

@@ -67,7 +67,7 @@ class Fingerprints:
     def listing(self, L) -> str:
         if L.kind == "entities":
             items = tuple((p.entity.id, p.entity.name, p.entity.type, len(p.articles)) for p in L.items)
-        elif L.kind == "archive-index":
+        elif L.kind in ("archive-index", "archive-year"):   # months and counts, no stories
             items = repr(L.items)
         else:
             items = tuple(self.card.get(a.slug) for a in L.items)

@@ -14,7 +14,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 @dataclass
 class Listing:
     src_uri: str          # virtual Markdown file; its page URL is the directory
-    kind: str             # latest | category | author | archive | entity | entities | archive-index
+    kind: str             # latest | category | author | archive | archive-year | entity | entities | archive-index
     title: str
     items: list = field(default_factory=list)
     page: int = 1
@@ -22,6 +22,7 @@ class Listing:
     base: str = ""        # URL of page 1, e.g. "category/policy/"
     subject: Any = None   # the author, category name, entity or (year, month)
     description: str = ""
+    compact: bool = False  # one-line rows (title, date, category) instead of story cards
 
     @property
     def url(self) -> str:
@@ -32,8 +33,9 @@ class Listing:
 
 
 def paginate(kind: str, base: str, title: str, items: list, per_page: int, subject=None,
-             description: str = "", first: int | None = None) -> list[Listing]:
-    """first: how many items page 1 holds when it differs from the later pages (entity pages)."""
+             description: str = "", first: int | None = None, compact_from: int = 0) -> list[Listing]:
+    """first: how many items page 1 holds when it differs from the later pages.
+    compact_from: pages from this number on list one-line rows (0: none; 1: every page)."""
     first = per_page if first is None else first
     pages = 1 + max(0, math.ceil((len(items) - first) / per_page))
     out = []
@@ -42,8 +44,16 @@ def paginate(kind: str, base: str, title: str, items: list, per_page: int, subje
         label = title if n == 1 else f"{title} (page {n})"
         lo = 0 if n == 1 else first + (n - 2) * per_page
         hi = first if n == 1 else lo + per_page
-        out.append(Listing(uri, kind, label, items[lo:hi], n, pages, base, subject, description))
+        out.append(Listing(uri, kind, label, items[lo:hi], n, pages, base, subject, description,
+                           compact=0 < compact_from <= n))
     return out
+
+
+def browse(kind: str, base: str, title: str, items: list, per_page: int, archive_per_page: int,
+           **kw) -> list[Listing]:
+    """Page 1 as story cards, where readers browse; older stories as compact rows, like a news archive.
+    Cards are ~1 KB each, a row ~0.2 KB, and a page of 100 rows replaces five pages of chrome."""
+    return paginate(kind, base, title, items, archive_per_page, first=per_page, compact_from=2, **kw)
 
 
 def category_url(name: str) -> str:
@@ -66,26 +76,32 @@ def entity_url(entity_id: str) -> str:
     return f"entities/{entity_id.replace('_', '-')}/"
 
 
-def build_listings(articles: list[Article], authors: dict, categories: list[str], per_page: int) -> list[Listing]:
-    """articles: visible ones, newest first."""
-    out = paginate("latest", "latest/", "Latest stories", articles, per_page)
+def build_listings(articles: list[Article], authors: dict, categories: list[str], per_page: int,
+                   archive_per_page: int | None = None) -> list[Listing]:
+    """articles: visible ones, newest first. archive_per_page: rows per compact page (default per_page)."""
+    rows = archive_per_page or per_page
+    out = browse("latest", "latest/", "Latest stories", articles, per_page, rows)
     for cat in categories:
         items = [a for a in articles if cat in a.categories]
-        out += paginate("category", category_url(cat), cat, items, per_page, subject=cat)
+        out += browse("category", category_url(cat), cat, items, per_page, rows, subject=cat)
     for aid, author in sorted(authors.items()):
         items = [a for a in articles if aid in a.authors]
-        out += paginate("author", author_url(aid), author.name, items, per_page, subject=author,
-                        description=author.bio)
+        out += browse("author", author_url(aid), author.name, items, per_page, rows, subject=author,
+                      description=author.bio)
     months: dict[tuple[int, int], list[Article]] = {}
     for a in articles:
         months.setdefault((a.date.year, a.date.month), []).append(a)
     for (y, m), items in sorted(months.items(), reverse=True):
-        out += paginate("archive", archive_url(y, m), f"{MONTHS[m - 1]} {y}", items, per_page, subject=(y, m))
-    for y in sorted({y for y, _ in months}, reverse=True):
-        items = [a for a in articles if a.date.year == y]
-        out += paginate("archive", year_url(y), str(y), items, per_page, subject=(y, None))
+        # A month page is an archive: readers scan it by date, so every page is compact rows.
+        out += paginate("archive", archive_url(y, m), f"{MONTHS[m - 1]} {y}", items, rows, subject=(y, m),
+                        compact_from=1)
+    years = sorted({y for y, _ in months}, reverse=True)
     index = [(y, [(m, MONTHS[m - 1], len(months[(y, m)]), archive_url(y, m))
                   for (yy, m) in sorted(months, reverse=True) if yy == y])
-             for y in sorted({y for y, _ in months}, reverse=True)]
+             for y in years]
+    for y, in_year in index:
+        # A year page lists its months with counts: listing its stories again would repeat the months.
+        out.append(Listing(year_url(y) + "index.md", "archive-year", str(y), in_year, base=year_url(y),
+                           subject=(y, None), description=f"Stories from {y}, month by month."))
     out.append(Listing("archive/index.md", "archive-index", "Archive", index, base="archive/"))
     return out

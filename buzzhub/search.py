@@ -50,19 +50,21 @@ class Job:
     output checks in a clean build, the reload in the preview). cancel() stops a superseded run."""
 
     def __init__(self, stage: search_shards.Stage, site_dir: str, shard_size: int, only_touched: bool):
-        self.site_dir, self.error, self.seconds = site_dir, None, 0.0
+        self.site_dir, self.error, self.seconds, self.shards = site_dir, None, 0.0, stage.shards
         self._proc: subprocess.Popen | None = None
         self._cancelled = False
+        self._stage = stage
+        # Staging the shards walks every staged page: on the thread too, so a preview reload never waits.
+        self._thread = threading.Thread(target=self._run, args=(shard_size, only_touched), daemon=True)
+        self._thread.start()
+
+    def _run(self, shard_size: int, only_touched: bool) -> None:
+        t0 = time.perf_counter()
+        stage = self._stage
         trees = stage.shard_trees(shard_size, only_touched) if stage.root else []
         self.shards = stage.shards
         if stage.root and not stage.pages():
-            trees = [(0, site_dir)]   # nothing is marked for search: Pagefind indexes every page body
-        self._stage = stage
-        self._thread = threading.Thread(target=self._run, args=(trees,), daemon=True)
-        self._thread.start()
-
-    def _run(self, trees: list[tuple[int, str]]) -> None:
-        t0 = time.perf_counter()
+            trees = [(0, self.site_dir)]   # nothing is marked for search: Pagefind indexes every page body
         for k, tree in trees:
             out = os.path.join(self.site_dir, search_shards.bundle(k))
             shutil.rmtree(out, ignore_errors=True)   # chunk names are content hashes: no leftovers

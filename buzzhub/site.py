@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import background
 from .article import Article
 from .hub import Hub
-from .listings import Listing, build_listings, entity_url, paginate
+from .listings import Listing, browse, build_listings, entity_url
 
 _TAG_CACHE: dict[tuple[str, str], list] = {}  # (text sha, registry hash) -> tagged entities
 
@@ -100,18 +101,18 @@ def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int,
     for a in articles:  # newest first already
         for e in tagged.get(a.slug, []):
             mentions.setdefault(e.id, []).append(a)
+    ids = {a.slug: [e.id for e in tagged.get(a.slug, [])] for a in articles}
     pages, listings = {}, []
     for eid in sorted(mentions):
         ent = registry.by_id[eid]
-        together: dict[str, int] = {}
+        together = Counter()
         for a in mentions[eid]:
-            for other in tagged[a.slug]:
-                if other.id != eid:
-                    together[other.id] = together.get(other.id, 0) + 1
+            together.update(ids[a.slug])      # counted in C: this loop is ~N x entities-per-story squared
+        del together[eid]
         co = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
         pages[eid] = EntityPage(ent, mentions[eid], [(registry.by_id[i], n) for i, n in co])
-        listings += paginate("entity", entity_url(eid), ent.name, mentions[eid], archive_per_page or per_page,
-                             subject=pages[eid], description=ent.description, first=per_page)
+        listings += browse("entity", entity_url(eid), ent.name, mentions[eid], per_page, archive_per_page or per_page,
+                           subject=pages[eid], description=ent.description)
     listings.append(Listing("entities/index.md", "entities", "Entities", base="entities/",
                             items=sorted(pages.values(), key=lambda p: (p.entity.type, p.entity.name))))
     return pages, listings
@@ -141,7 +142,7 @@ def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=
         if not parallel:
             model.finish_related()
     t3 = time.perf_counter()
-    model.listings = build_listings(model.articles, hub.authors, s["categories"], s["per_page"])
+    model.listings = build_listings(model.articles, hub.authors, s["categories"], s["per_page"], s["archive_per_page"])
     if registry is not None:
         model.entity_pages, more = entity_pages(model.articles, model.tagged, registry, s["entities"]["per_page"],
                                                 s["entities"]["archive_per_page"])

@@ -33,9 +33,17 @@ def distance(later: dt.datetime, earlier: dt.datetime) -> str:
     return f"{years} year{'s' if years != 1 else ''}"
 
 
+def day(value) -> str:
+    """The calendar date alone (`2025-01-03`): enough for a row's <time datetime>, 15 bytes shorter."""
+    return value.strftime("%Y-%m-%d") if isinstance(value, (dt.date, dt.datetime)) else ""
+
+
 def install(env) -> None:
     env.filters["bh_date"] = fmt_date
     env.filters["bh_iso"] = iso
+    env.filters["bh_day"] = day
+    # `| tojson` without the spaces after , and : (JSON-LD on every story, Material's config blob).
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     env.globals.update(bh_category_url=category_url, bh_author_url=author_url, bh_entity_url=entity_url)
 
 

@@ -72,7 +72,9 @@ def test_listings_paginate_and_link_pages(fixture_site):
     assert titles == ["Meta Platforms opens Llama to the Pentagon", TRICKY]  # newest first, 2 per page
     assert latest.select_one("a[rel=next]")["href"] == "page/2/"
     page2 = fixture_site.html("latest/page/2/index.html")
-    assert [a.get_text() for a in page2.select(".bh-card__title a")] == ["Meta releases Llama 3", "OpenAI at a crossroads"]
+    assert not page2.select(".bh-card")                                       # later pages: one-line rows
+    assert [a.get_text() for a in page2.select(".bh-rows li > a")] == ["Meta releases Llama 3", "OpenAI at a crossroads"]
+    assert [t["datetime"] for t in page2.select(".bh-rows time")] == ["2024-04-18", "2023-11-20"]
     assert page2.select_one("a[rel=prev]")["href"] == "../../"
     assert not fixture_site.exists("latest/page/3/index.html")
 
@@ -84,11 +86,34 @@ def test_category_author_and_archive_pages(fixture_site):
     archive = fixture_site.html("archive/index.html")
     assert "November 2024" in archive.get_text()
     year = fixture_site.html("archive/2024/index.html")
-    assert [a.get_text() for a in year.select(".bh-card__title a")][:2] == [
-        "Meta Platforms opens Llama to the Pentagon", 'AT&T\'s "<Pro>" plan </title><script>alert(1)</script>']
+    assert not year.select(".bh-card, .bh-rows")                               # a year lists its months, not stories
+    assert [a.get_text() for a in year.select(".bh-archive a")][0] == "November 2024"
+    assert year.select_one(".bh-archive a")["href"] == "11/"
     assert archive.find("a", string="2024")["href"] == "2024/"
     month = fixture_site.html("archive/2024/11/index.html")
-    assert [a.get_text() for a in month.select(".bh-card__title a")] == ["Meta Platforms opens Llama to the Pentagon"]
+    assert [a.get_text() for a in month.select(".bh-rows li > a")] == ["Meta Platforms opens Llama to the Pentagon"]
+
+
+def test_share_links_only_on_stories_and_entity_main_pages(fixture_site):
+    assert fixture_site.html("articles/meta-llama-defense/index.html").select(".bh-share a[data-bh-net]")
+    assert fixture_site.html("entities/meta/index.html").select(".bh-share")
+    for rel in ("latest/index.html", "latest/page/2/index.html", "category/models/index.html",
+                "author/ana-lima/index.html", "archive/2024/index.html", "archive/2024/11/index.html"):
+        assert not fixture_site.html(rel).select(".bh-share"), rel       # pages of links: nothing to share
+
+
+def test_hub_pages_drop_the_toc_sidebar(fixture_site):
+    for rel in ("index.html", "articles/meta-llama-defense/index.html", "latest/index.html"):
+        page = fixture_site.html(rel)
+        assert not page.select(".md-sidebar--secondary"), rel              # no table of contents
+        assert page.select(".md-sidebar--primary .md-nav"), rel           # the menu drawer on phones stays
+
+
+def test_palette_toggle_icons_come_from_css(sample_site):
+    page = sample_site.html("articles/meta-llama-national-security/index.html")
+    toggles = page.select("form[data-md-component=palette] label")
+    assert len(toggles) == 2 and all(t.select_one(".bh-icon") and not t.svg for t in toggles)
+    assert sample_site.html("about/index.html").select(".md-sidebar--secondary")   # other pages keep Material's
 
 
 def test_home_has_pinned_top_story_latest_and_sections(fixture_site):

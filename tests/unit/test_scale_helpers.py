@@ -1,7 +1,7 @@
 """Small pieces behind news-scale builds: entity pagination, HTML squeezing, dirty-build planning."""
 from buzzhub.htmlmin import squeeze
 from buzzhub.incremental import Memo
-from buzzhub.listings import paginate
+from buzzhub.listings import browse, build_listings, paginate
 
 
 def test_entity_pages_hold_more_rows_after_the_first():
@@ -11,6 +11,28 @@ def test_entity_pages_hold_more_rows_after_the_first():
     assert [p.src_uri for p in pages][:2] == ["entities/x/index.md", "entities/x/page/2/index.md"]
     assert [len(p.items) for p in paginate("entity", "e/", "E", list(range(5)), 100, first=20)] == [5]
     assert [len(p.items) for p in paginate("latest", "l/", "L", list(range(41)), 20)] == [20, 20, 1]
+
+
+def test_browsing_listings_show_cards_first_then_compact_rows():
+    pages = browse("category", "category/x/", "X", list(range(250)), 20, 100)
+    assert [(len(p.items), p.compact) for p in pages] == [(20, False), (100, True), (100, True), (30, True)]
+    assert [p.compact for p in paginate("archive", "a/", "A", list(range(5)), 100, compact_from=1)] == [True]
+    assert not any(p.compact for p in paginate("latest", "l/", "L", list(range(41)), 20))
+
+
+def test_months_are_compact_and_years_list_months_not_stories():
+    import datetime as dt
+    from types import SimpleNamespace
+    arts = [SimpleNamespace(date=dt.datetime(y, m, 1), categories=[], authors=[])
+            for y, m in ((2025, 2), (2025, 2), (2025, 1), (2024, 12))]
+    out = {L.src_uri: L for L in build_listings(arts, {}, [], per_page=1, archive_per_page=50)}
+    assert out["archive/2025/02/index.md"].compact and len(out["archive/2025/02/index.md"].items) == 2
+    year = out["archive/2025/index.md"]
+    assert year.kind == "archive-year" and year.items == [(2, "February", 2, "archive/2025/02/"),
+                                                         (1, "January", 1, "archive/2025/01/")]
+    assert "archive/2025/page/2/index.md" not in out
+    assert [(len(L.items), L.compact) for L in build_listings(arts, {}, [], 1, 50) if L.kind == "latest"] == \
+        [(1, False), (3, True)]
 
 
 def test_squeeze_keeps_pre_script_and_text():

@@ -154,6 +154,17 @@ def test_card_is_deterministic_and_cached(tmp_path):
     assert (tmp_path / first).stat().st_mtime_ns == stamp          # not redrawn
 
 
+def test_card_is_a_small_four_colour_png():
+    from io import BytesIO
+
+    from PIL import Image
+    data = cards.draw_card("AI Buzz Hub", "Policy", "International Mathematical Olympiad says hiring software "
+                           "is on track after long talks with regulators in Brussels", "3 January 2025")
+    img = Image.open(BytesIO(data))
+    assert img.size == (1200, 630) and img.mode == "P" and len(img.getcolors()) <= 4
+    assert len(data) < 10_000          # a long four-line headline; 32 quantized colours took ~18 KB
+
+
 def test_long_titles_wrap_and_end_with_an_ellipsis():
     from PIL import Image, ImageDraw
     d = ImageDraw.Draw(Image.new("RGB", (10, 10)))
