@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_PREV_RE = re.compile(r"(\S+)([ \u00a0]?)$")
+_WORD_TAIL_RE = re.compile(r"[\w'’.&-]*$")
 _NEXT_RE = re.compile(r"^([ \u00a0]?)(\S+)")
 _OPENERS = "\"'“‘([*_>#-–—•"
 _SENTENCE_END = ".!?"
@@ -24,6 +24,8 @@ HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Judge
                        "Secretary Minister Sir Dame CEO".split())
 ROLES = frozenset("CEO CTO CFO COO CSO President Chief Chairman Chair Founder Co-founder Cofounder".split())
 CONNECTORS = frozenset("of de du des del della di da von van der".split())
+# The first letter of each word of four characters or more (a word starts with a letter).
+_LONG_WORD_RE = re.compile(r"([^\W\d_])[\w'’-]{3,}")
 _PLACE_QUALIFIER_RE = re.compile(r", (?:[A-Z]{2}|(?:[A-Z]\.){2})(?!\w)")
 # Words capitalised only because they open a sentence; never part of a name.
 FUNCTION_WORDS = frozenset(
@@ -53,10 +55,12 @@ def _line_end(text: str, pos: int, window: int) -> int:
 
 def prev_word(text: str, start: int) -> tuple[str, str]:
     """The word just before `start` on the same line, and the gap (one space or nothing)."""
-    m = _PREV_RE.search(text[_line_start(text, start, 80):start])
-    if not m:
+    window = text[_line_start(text, start, 80):start]  # holds no newline
+    gap = window[-1:] if window[-1:] in (" ", "\u00a0") else ""
+    before = window[:len(window) - len(gap)]
+    if not before or before[-1].isspace():
         return "", ""
-    return re.search(r"[\w'’.&-]*$", m.group(1)).group(0), m.group(2)
+    return _WORD_TAIL_RE.search(before.rsplit(None, 1)[-1]).group(0), gap
 
 
 def next_word(text: str, end: int) -> tuple[str, str]:
@@ -95,8 +99,8 @@ def headline_line(text: str, pos: int) -> bool:
 def title_case_line(text: str, pos: int) -> bool:
     """Headline style ("Figure Raises Money From Bezos"): capitals prove nothing there."""
     line = text[_line_start(text, pos, WINDOW):_line_end(text, pos, WINDOW)]
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    initials = _LONG_WORD_RE.findall(line)
+    return len(initials) >= 3 and sum(map(str.isupper, initials)) >= 0.75 * len(initials)
 
 
 def hyphen_veto(text: str, start: int, end: int, covered) -> bool:

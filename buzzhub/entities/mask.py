@@ -11,20 +11,27 @@ import re
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 REFDEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
-# One alternation, scanned once: whichever construct starts first wins, so code hides the
-# URLs inside it. Possessive quantifiers and bounded lazy scans keep it linear.
-INLINE_RE = re.compile("|".join([
-    r"(?s:<!--.*?(?:-->|\Z))",
-    r"(?is:<(?P<raw>script|style|pre|code)\b[^>]*+>.*?(?:</(?P=raw)\s*>|\Z))",
-    r"</?[A-Za-z][\w:-]*+(?:\s++[^\s\"'<>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?)*+\s*+/?>",
-    r"(?<!`)(?P<tick>`++)(?!`)(?:(?!(?P=tick))(?:[^\n]|\n(?![ \t]*\n))){1,4000}?(?<!`)(?P=tick)(?!`)",
-    r"\]\((?:[^()\s]++|\([^()\s]*+\))*+(?:\s++\"[^\"]*+\")?\s*+\)",
-    r"<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*+>",
-    r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]*+(?:\([^\s<>()]*+\)[^\s<>()\[\]]*+)*+",
-    r"\b[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
-    r"(?s:\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\})",
-]))
+# The inline constructs in priority order, each with the literals one of which every match holds
+# and how far before that literal a match may start (None: anywhere after the last space).
+# Possessive quantifiers and bounded lazy scans keep each linear.
+_INLINE = (
+    (r"(?s:<!--.*?(?:-->|\Z))", ("<!--",), 0),
+    (r"(?is:<(?P<raw>script|style|pre|code)\b[^>]*+>.*?(?:</(?P=raw)\s*>|\Z))", ("<",), 0),
+    (r"</?[A-Za-z][\w:-]*+(?:\s++[^\s\"'<>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?)*+\s*+/?>",
+     ("<",), 0),
+    (r"(?<!`)(?P<tick>`++)(?!`)(?:(?!(?P=tick))(?:[^\n]|\n(?![ \t]*\n))){1,4000}?(?<!`)(?P=tick)(?!`)", ("`",), 0),
+    (r"\]\((?:[^()\s]++|\([^()\s]*+\))*+(?:\s++\"[^\"]*+\")?\s*+\)", ("](",), 0),
+    (r"<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*+>", ("<",), 0),
+    (r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]*+(?:\([^\s<>()]*+\)[^\s<>()\[\]]*+)*+", ("://", "www."), 5),
+    (r"\b[\w.+-]++@[\w-]++(?:\.[\w-]++)++", ("@",), None),
+    (r"(?s:\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\})", ("{{", "{%"), 0),
+)
+# The same constructs as one alternation (whichever starts first wins, so code hides the URLs in it).
+INLINE_RE = re.compile("|".join(p for p, _, _ in _INLINE))
+_INLINE_RES = tuple((re.compile(p), lits, back) for p, lits, back in _INLINE)
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# A line (as str.splitlines cuts them) that starts indented.
+_INDENTED_RE = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029][ \t]")
 
 
 def blank(text: str) -> str:
@@ -32,22 +39,73 @@ def blank(text: str) -> str:
     return " " * len(text) if "\n" not in text else _NOT_NEWLINE.sub(" ", text)
 
 
-def _blank_matches(text: str, rx: re.Pattern) -> str:
+def _blank_spans(text: str, spans) -> str:
     out, last = [], 0
-    for m in rx.finditer(text):
-        out += [text[last:m.start()], blank(m.group(0))]
-        last = m.end()
+    for start, end in spans:
+        out += [text[last:start], blank(text[start:end])]
+        last = end
     out.append(text[last:])
     return "".join(out)
 
 
+def _blank_matches(text: str, rx: re.Pattern) -> str:
+    return _blank_spans(text, (m.span() for m in rx.finditer(text)))
+
+
 def mask_markdown(body: str) -> str:
     """`body` with every non-prose character replaced by a space (same length)."""
-    return _blank_matches(_blank_matches(_mask_blocks(body), INLINE_RE), REFDEF_RE)
+    masked = _mask_blocks(body)
+    masked = _blank_spans(masked, inline_spans(masked))
+    return _blank_matches(masked, REFDEF_RE) if "]:" in masked else masked
+
+
+def inline_spans(text: str) -> list[tuple[int, int]]:
+    """What INLINE_RE.finditer would find, but each construct searched on its own from where its
+    literal first appears: plain prose costs a few `str.find` calls instead of a regex scan."""
+    scan = _Scan(text)
+    nxt = [scan.search(alt, 0) for alt in _INLINE_RES]
+    spans = []
+    while True:
+        found = [(m.start(), i) for i, m in enumerate(nxt) if m is not None]
+        if not found:
+            return spans
+        m = nxt[min(found)[1]]
+        spans.append(m.span())
+        for i, other in enumerate(nxt):  # matches overlapping the winner are searched again past it
+            if other is not None and other.start() < m.end():
+                nxt[i] = scan.search(_INLINE_RES[i], m.end())
+
+
+class _Scan:
+    """Searches of one text from ever later positions; each literal's next place is remembered, so
+    no stretch of the text is looked through twice for it (linear, however many matches)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._at: dict[str, int] = {}   # literal -> its first place at or after the last search; -1: none
+
+    def find(self, literal: str, pos: int) -> int:
+        at = self._at.get(literal)
+        if at is None or 0 <= at < pos:  # never looked for, or last seen behind `pos`
+            at = self._at[literal] = self.text.find(literal, pos)
+        return at
+
+    def search(self, alt, pos: int):
+        rx, literals, back = alt
+        hits = [i for i in (self.find(lit, pos) for lit in literals) if i >= 0]
+        if not hits:
+            return None  # every match holds one of the literals
+        at = min(hits)
+        if back is None:  # an e-mail address holds no space or newline before its "@"
+            at = max(self.text.rfind(" ", pos, at), self.text.rfind("\n", pos, at)) + 1
+        return rx.search(self.text, max(pos, at - (back or 0)))
 
 
 def _mask_blocks(body: str) -> str:
     """Fenced and indented code blocks, line by line."""
+    if "```" not in body and "~~~" not in body and not body.startswith((" ", "\t")) \
+            and not _INDENTED_RE.search(body):
+        return body  # no fence and no indented line: nothing to blank
     out, fence, prev_blank, in_list = [], None, True, False
     for line in body.splitlines(keepends=True):
         content = line.rstrip("\n")

@@ -17,7 +17,7 @@ from .mask import mask_markdown
 from .relations import Relations
 from .resolve import Occ, Segment, resolve
 from .registry import norm_form
-from .surface import SurfaceIndex, fold
+from .surface import Probe, SurfaceIndex, fold
 
 TITLE_WEIGHT = 3.0   # a name in the headline is what the story is about
 LEAD_WEIGHT = 1.5    # the first paragraph names the main actors
@@ -51,6 +51,16 @@ class TaggedEntity:
         return cls(d["id"], d["name"], d["type"], d.get("wikidata"), d["salience"],
                    tuple(Mention(m["start"], m["end"], m["text"]) for m in d.get("mentions", ())))
 
+    def __reduce__(self):
+        # Mentions travel as one flat tuple: half the tagging comes back from a worker process.
+        flat = tuple(x for m in self.mentions for x in (m.start, m.end, m.text))
+        return _unpickle_tagged, (self.id, self.name, self.type, self.wikidata, self.salience, flat)
+
+
+def _unpickle_tagged(eid, name, type_, wikidata, salience, flat) -> TaggedEntity:
+    return TaggedEntity(eid, name, type_, wikidata, salience,
+                        tuple(map(Mention, flat[0::3], flat[1::3], flat[2::3])))
+
 
 class Tagger:
     """Compiles every surface form of the registry once; `tag` is linear in the text."""
@@ -64,24 +74,27 @@ class Tagger:
                 claims.setdefault(fold(form), set()).add((e.id, ambiguous))
         self._forms = sorted(claims)
         self._claims = [tuple(sorted(claims[f])) for f in self._forms]
-        self._index = SurfaceIndex(self._forms)
-        self._know = Relations(registry, self._index, dict(zip(self._forms, self._claims)))
+        self._safe = [min((eid for eid, amb in c if not amb), default=None) for c in self._claims]
         contexts: dict[str, set] = {}
         for e in registry:
             for c in e.context:
                 contexts.setdefault(fold(norm_form(c)), set()).add(e.id)
         self._ctx_forms = sorted(contexts)
         self._ctx_ids = [contexts[c] for c in self._ctx_forms]
-        self._ctx_index = SurfaceIndex(self._ctx_forms)
+        self._index = SurfaceIndex(self._forms, self._ctx_forms)  # names and context: one pass
+        self._know = Relations(registry, self._index, dict(zip(self._forms, self._claims)))
 
     def tag(self, text: str, body_offset: int = 0, title: str | None = None,
             title_offset: int | None = None) -> list[TaggedEntity]:
         segments = self._segments(text, body_offset, title, title_offset)
-        occs = []
+        occs, context = [], set()
+        forms, claims, safe = self._forms, self._claims, self._safe
         for seg in segments:
-            for hit in self._index.find(seg.text):
-                occs.append(Occ(seg, hit.start, hit.end, self._forms[hit.form], self._claims[hit.form]))
-        resolve(occs, self._know, self._context_ids(segments))
+            names, ctx = self._index.spans(Probe(seg.text))
+            occs += [Occ(seg, start, end, forms[i], claims[i], safe[i]) for start, end, i in names]
+            for _, _, i in ctx:
+                context |= self._ctx_ids[i]
+        resolve(occs, self._know, context)
         return self._summarise(text, [o for o in occs if o.chosen])
 
     def _segments(self, text, body_offset, title, title_offset) -> list[Segment]:
@@ -94,35 +107,47 @@ class Tagger:
         out.append(Segment(body, body_offset, "body", lead_end=_lead_end(body)))
         return out
 
-    def _context_ids(self, segments) -> set[str]:
-        found = set()
-        for seg in segments:
-            for hit in self._ctx_index.find(seg.text):
-                found |= self._ctx_ids[hit.form]
-        return found
-
     def _summarise(self, text: str, occs: list[Occ]) -> list[TaggedEntity]:
-        by_id: dict[str, list[Occ]] = {}
+        found: dict[str, _Found] = {}
         for o in occs:
-            by_id.setdefault(o.chosen, []).append(o)
-        scores = {eid: _score(found) for eid, found in by_id.items()}
+            f = found.get(o.chosen)
+            if f is None:
+                f = found[o.chosen] = _Found()
+            f.add(o)
+        scores = {eid: f.score() for eid, f in found.items()}
         top = max(scores.values(), default=1.0) or 1.0
         out = []
-        for eid, found in by_id.items():
+        for eid, f in found.items():
             e = self.registry.by_id[eid]
-            mentions = tuple(sorted({Mention(o.seg.base + o.start, o.seg.base + o.end,
-                                             text[o.seg.base + o.start:o.seg.base + o.end])
-                                     for o in found if o.seg.base is not None}, key=lambda m: m.start))
+            mentions = tuple([Mention(s, t, text[s:t]) for s, t in sorted(f.spans)])
             out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, round(scores[eid] / top, 3), mentions))
         return sort_tagged(out)
 
 
-def _score(found: list[Occ]) -> float:
-    """Headline and lead count most; repetition adds with diminishing returns."""
-    in_title = any(o.seg.kind == "title" for o in found)
-    in_lead = any(o.seg.kind == "body" and o.start < o.seg.lead_end for o in found)
-    body = sum(1 for o in found if o.seg.kind == "body")
-    return TITLE_WEIGHT * in_title + LEAD_WEIGHT * in_lead + math.sqrt(body)
+class _Found:
+    """One entity's matches in one article, tallied in one pass for its salience and mentions."""
+
+    __slots__ = ("in_title", "in_lead", "body", "spans")
+
+    def __init__(self):
+        self.in_title = self.in_lead = False
+        self.body = 0
+        self.spans: set[tuple[int, int]] = set()
+
+    def add(self, o: Occ) -> None:
+        seg = o.seg
+        if seg.kind == "body":
+            self.body += 1
+            if o.start < seg.lead_end:
+                self.in_lead = True
+        elif seg.kind == "title":
+            self.in_title = True
+        if seg.base is not None:
+            self.spans.add((seg.base + o.start, seg.base + o.end))
+
+    def score(self) -> float:
+        """Headline and lead count most; repetition adds with diminishing returns."""
+        return TITLE_WEIGHT * self.in_title + LEAD_WEIGHT * self.in_lead + math.sqrt(self.body)
 
 
 def _lead_end(body: str) -> int:

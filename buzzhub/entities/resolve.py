@@ -49,6 +49,7 @@ class Occ:
     end: int
     form: str
     claims: tuple             # ((entity id, ambiguous), ...)
+    safe: str | None = None   # the entity a safe alias of this form names (first by id), if any
     chosen: str | None = None
     veto: str = ""            # why this match is not a name here ("" when it may be)
     proper: bool = False      # the capital letter itself shows a name
@@ -66,18 +67,22 @@ class Occ:
 
 def resolve(occs: list[Occ], know, context_ids: set[str]) -> None:
     """Set `chosen` on every occurrence that counts; `know` is a relations.Relations."""
+    ambiguous = []
+    for o in occs:
+        if o.safe is not None:
+            o.chosen = o.safe
+        else:
+            ambiguous.append(o)
+    if not ambiguous:
+        return  # safe names only: nothing to weigh
     _link_neighbours(occs)
     pending = []
-    for o in occs:
-        safe = sorted(eid for eid, amb in o.claims if not amb)
-        if safe:
-            o.chosen = safe[0]
-        else:
-            _judge(o, know.registry)
-            if not o.veto:
-                pending.append(o)
+    for o in ambiguous:
+        _judge(o, know.registry)
+        if not o.veto:
+            pending.append(o)
     # One sense per story: a word seen inside an unknown longer name ("Jonathan Rubin") needs real support.
-    in_names = {o.form for o in occs if o.veto == "name"}
+    in_names = {o.form for o in ambiguous if o.veto == "name"}
     for o in pending:
         o.proper = o.proper and o.form not in in_names
     state = _State(know, context_ids, named={o.chosen for o in occs if o.chosen})
@@ -92,6 +97,8 @@ def resolve(occs: list[Occ], know, context_ids: set[str]) -> None:
                 o.chosen = pick
                 changed |= pick not in state.present
                 state.present.add(pick)
+    for o in ambiguous:  # unlinked, so reference counting frees them, not the (slow, heap-wide) cycle collector
+        o.prev = o.next = None
 
 
 @dataclass
@@ -107,14 +114,17 @@ class _State:
 
 
 def _link_neighbours(occs: list[Occ]) -> None:
+    """Each segment's safe spans (for the local cues); each ambiguous match's neighbours (for lists)."""
     by_seg: dict[int, list[Occ]] = {}
     for o in occs:
         by_seg.setdefault(id(o.seg), []).append(o)
     for group in by_seg.values():
         group.sort(key=lambda o: o.start)
-        group[0].seg.safe_spans = [(o.start, o.end) for o in group if any(not a for _, a in o.claims)]
-        for a, b in zip(group, group[1:]):
-            a.next, b.prev = b, a
+        group[0].seg.safe_spans = [(o.start, o.end) for o in group if o.safe is not None]
+        last = len(group) - 1
+        for i, o in enumerate(group):
+            if o.safe is None:
+                o.prev, o.next = group[i - 1] if i else None, group[i + 1] if i < last else None
 
 
 def _positions(occs: list[Occ]) -> dict[str, list]:

@@ -64,49 +64,82 @@ class Hit:
     form: int    # index into SurfaceIndex.forms
 
 
-class SurfaceIndex:
-    """All surface forms compiled once; `find` is linear in the text plus the matches."""
+class Probe:
+    """A text made ready for matching once (NFC, folded), for any number of indexes."""
 
-    def __init__(self, forms: list[str]):
+    __slots__ = ("text", "where")
+
+    def __init__(self, text: str):
+        norm, self.where = nfc_with_map(text)
+        self.text = fold(norm)
+
+
+class SurfaceIndex:
+    """All surface forms compiled once; `find` is linear in the text plus the matches.
+
+    More form lists (`others`) can share the automaton, so one pass over a text finds them all.
+    """
+
+    def __init__(self, forms: list[str], *others: list[str]):
         self.forms = list(forms)
+        owners: dict[str, dict[int, int]] = {}  # key -> {list number: first form index}
+        for k, listed in enumerate([self.forms, *others]):
+            for idx, form in enumerate(listed):
+                key = fold(unicodedata.normalize("NFC", form))
+                if key:
+                    owners.setdefault(key, {}).setdefault(k, idx)
+        self._lists = 1 + len(others)
         self._auto = ahocorasick.Automaton()
-        for idx, form in enumerate(self.forms):
-            key = fold(unicodedata.normalize("NFC", form))
-            if key and key not in self._auto:
-                self._auto.add_word(key, (idx, len(key)))
-        self._empty = len(self._auto) == 0
+        for key, owned in owners.items():
+            # Whether each end of the form is a gluing character is known now, not per match.
+            (k, idx), *more = owned.items()
+            self._auto.add_word(key, (len(key), _glues(key[0]), _glues(key[-1]), k, idx, tuple(more)))
+        self._empty = not owners
         if not self._empty:
             self._auto.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
         if self._empty or not text:
             return []
-        norm, where = nfc_with_map(text)
-        probe = fold(norm)
-        cands = []
-        for end, (idx, length) in self._auto.iter(probe):
+        return [Hit(*span) for span in self.spans(Probe(text))[0]]
+
+    def spans(self, probe: Probe) -> list[list[tuple[int, int, int]]]:
+        """For each form list, (start, end, form index) of its matches: leftmost, then longest,
+        never overlapping."""
+        cands = [[] for _ in range(self._lists)]
+        text = probe.text
+        if self._empty or not text:
+            return cands
+        size = len(text)
+        for end, (length, glue_first, glue_last, k, idx, more) in self._auto.iter(text):
             start, stop = end - length + 1, end + 1
-            if _bounded(probe, start, stop):
-                cands.append((start, -stop, idx))
-        cands.sort()
-        hits, last = [], 0
-        for start, neg_stop, idx in cands:  # leftmost, then longest, never overlapping
-            if start >= last:
-                hits.append(Hit(start, -neg_stop, idx) if where is None
-                            else Hit(where[start], where[-neg_stop], idx))
-                last = -neg_stop
-        return hits
+            if glue_first and start:
+                ch = text[start - 1]  # ASCII, nearly always: a set lookup answers
+                if ch in _ASCII_WORD or (ch > "\x7f" and _glues(ch)):
+                    continue
+            if glue_last and stop < size:
+                ch = text[stop]
+                if ch in _ASCII_WORD or (ch > "\x7f" and _glues(ch)):
+                    continue
+            cands[k].append((start, -stop, idx))
+            for k2, idx2 in more:  # a key in several lists ("Anthropic": a name and a context)
+                cands[k2].append((start, -stop, idx2))
+        return [_leftmost_longest(found, probe.where) for found in cands]
 
 
-def _bounded(text: str, start: int, stop: int) -> bool:
-    """No word character glued to either end (unless that end is in a spaceless script)."""
-    first, last = text[start], text[stop - 1]
-    if start > 0 and is_word_char(first) and not no_space_script(first):
-        before = text[start - 1]
-        if is_word_char(before) and not no_space_script(before):
-            return False
-    if stop < len(text) and is_word_char(last) and not no_space_script(last):
-        after = text[stop]
-        if is_word_char(after) and not no_space_script(after):
-            return False
-    return True
+def _leftmost_longest(cands: list, where: list[int] | None) -> list[tuple[int, int, int]]:
+    cands.sort()
+    out, last = [], 0
+    for start, neg_stop, idx in cands:
+        if start >= last:
+            last = -neg_stop
+            out.append((start, last, idx) if where is None else (where[start], where[last], idx))
+    return out
+
+
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _glues(ch: str) -> bool:
+    """A word character outside the spaceless scripts: it joins the words on either side."""
+    return is_word_char(ch) and not no_space_script(ch)
