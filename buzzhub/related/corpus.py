@@ -84,8 +84,10 @@ class Corpus:
         """Rank order: higher score, then newer, then slug."""
         return (-score, self.tie[j])
 
-    def names(self, i: int, j: int) -> dict:
-        return {**self.docs[j].entity_names, **self.docs[i].entity_names}
+    def names(self, i: int, j: int, ids) -> dict:
+        """Display names of these entities, story i's spelling first (not both maps merged: few are shown)."""
+        a, b = self.docs[i].entity_names, self.docs[j].entity_names
+        return {e: a[e] if e in a else b.get(e) for e in ids}
 
     def overlap(self, i: int, j: int) -> float:
         a, b = self.taxa[i], self.taxa[j]

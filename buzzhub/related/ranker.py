@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from itertools import compress
 
 from . import reasons
 from .corpus import Corpus, check
@@ -23,6 +24,7 @@ SHARED_K = 5             # a story's closest few, whose closeness to others is s
 SHARED_WEIGHT = 2.0      # weight of that shared-neighbour support against direct similarity
 WIDE_AFTER = 3           # close links a box needs before second-tier ones may follow them
 SHARED_CAP = 2.0         # support adds at most this many times the direct similarity
+ROUNDING = 2e-4          # slack for scores rounded to 4 decimals when ruling a candidate out early
 
 
 class Ranker:
@@ -32,14 +34,15 @@ class Ranker:
         self._full = (ew / (ew + tw + xw), tw / (ew + tw + xw), xw / (ew + tw + xw))
         # a pair with an untagged story is judged on words and taxonomy only
         self._plain = (0.0, tw / (tw + xw), xw / (tw + xw)) if tw + xw else (0.0, 0.0, 0.0)
+        self._reach = max(self._full[2], self._plain[2]) + ROUNDING  # the most taxonomy can add, and slack
 
     def rank(self, docs, now: dt.datetime) -> dict[str, list[Link]]:
         """Links for every story, in the order given; the answer does not depend on that order."""
         given = list(docs)
         check(given, now)
         c = Corpus(sorted(given, key=lambda d: d.slug))
-        shown = {j for j in range(len(given)) if c.visible(j, now)}  # drafts and future stories shape nothing
-        near = self.thread([self.nearest(c, i, shown) for i in range(len(given))], c)
+        hidden = {j for j in range(len(given)) if not c.visible(j, now)}  # drafts and future stories shape nothing
+        near = self.thread([self.nearest(c, i, hidden) for i in range(len(given))], c)
         bar = self._bars(near, self.config["reciprocal"])
         wide = self._bars(near, max(self.config["reciprocal_wide"], self.config["reciprocal"]))
         return {d.slug: self.links(c, c.index[d.slug], now, near[c.index[d.slug]], bar, wide) for d in given}
@@ -75,15 +78,25 @@ class Ranker:
         out.pop(i, None)
         return out
 
-    def nearest(self, c: Corpus, i: int, shown: set) -> list[tuple[float, int]]:
-        """(similarity, shown story) above the threshold, most similar first (ties: newer, then slug)."""
+    def _candidates(self, c: Corpus, i: int, hidden: set) -> list[tuple[int, float]]:
+        """(story, entity + word similarity) for the visible stories that may still make story i's nearest."""
+        part = self._partial(c, i)
+        for j in part.keys() & hidden:  # iterates the smaller of the two
+            del part[j]
+        items = part.items()
+        if len(part) > KEEP_NEAREST:  # this far below the KEEP_NEAREST-th, taxonomy cannot lift a story past it
+            cut = sorted(part.values())[-KEEP_NEAREST] - self._reach
+            items = list(compress(items, map(cut.__le__, part.values())))
+        if len(items) > CANDIDATES:  # taxonomy adds at most a few hundredths: the rest cannot climb in
+            items = sorted(items, key=operator.itemgetter(1), reverse=True)[:CANDIDATES]
+        return items
+
+    def nearest(self, c: Corpus, i: int, hidden: set) -> list[tuple[float, int]]:
+        """(similarity, visible story) above the threshold, most similar first (ties: newer, then slug)."""
         floor, (xf, xp) = self.config["threshold"], (self._full[2], self._plain[2])
-        part = {j: p for j, p in self._partial(c, i).items() if j in shown}
-        if len(part) > CANDIDATES:  # taxonomy adds at most a few hundredths: the rest cannot climb in
-            part = dict(sorted(part.items(), key=operator.itemgetter(1), reverse=True)[:CANDIDATES])
         ta, taxa, untagged, tie = c.taxa[i], c.taxa, c.untagged, c.tie
         plain_i, found = i in untagged, []
-        for j, p in part.items():
+        for j, p in self._candidates(c, i, hidden):
             tb = taxa[j]
             if ta & tb:  # Jaccard by popcount: this loop runs for every candidate of every story
                 p += (xp if plain_i or j in untagged else xf) * (ta & tb).bit_count() / (ta | tb).bit_count()
@@ -98,14 +111,12 @@ class Ranker:
         their own wording differs (a lawsuit filed, then settled years later). Support is capped at
         SHARED_CAP times the direct similarity: it confirms a link, it cannot make one from nothing."""
         top = [{j: s for s, j in n[:SHARED_K]} for n in near]
-        out = []
+        keys = [t.keys() for t in top]
+        tie, out = c.tie, []
         for i, n in enumerate(near):
-            mine = top[i]
-            found = []
-            for s, j in n:
-                theirs = top[j]
-                support = SHARED_WEIGHT * sum(mine[k] * theirs[k] for k in mine.keys() & theirs.keys())
-                found.append((-round(s + min(support, SHARED_CAP * s), 4), c.tie[j], j))
+            mine = keys[i]
+            found = [(-_supported(s, top[i], top[j], both) if (both := mine & keys[j]) else -s, tie[j], j)
+                     for s, j in n]  # no shared neighbour: s, already rounded, stays
             found.sort()
             out.append([(-ms, j) for ms, _, j in found])
         return out
@@ -123,15 +134,16 @@ class Ranker:
     def links(self, c: Corpus, i: int, now: dt.datetime, near: list, bar: list, wide: list) -> list[Link]:
         """Mutual nearest neighbours first; looser (second-tier) ones only extend a box that already
         holds WIDE_AFTER close links, so a thin or standalone story never gets filler."""
-        doc, known = c.docs[i], {j: sim for sim, j in near}
+        doc = c.docs[i]
+        known = {j: sim for sim, j in near} if doc.pinned else {}
         pins = [self._link(c, i, j, self.score(c, i, j, known.get(j))) for j in self._pinned(c, i, now)]
         room = self.config["top"] - len(pins)
         if room <= 0:
             return pins  # the editor's picks all stay, even beyond `top`
         taken = {doc.slug, *doc.excluded, *(p.slug for p in pins)}
         tiers: tuple[list, list] = ([], [])
-        for sim, j in near:
-            if sim >= wide[j] and c.visible(j, now) and c.docs[j].slug not in taken:
+        for sim, j in near:  # all visible: nearest() keeps no hidden story
+            if sim >= wide[j] and c.docs[j].slug not in taken:
                 s = self.score(c, i, j, sim)
                 if s >= self._bar_for(c, i, j):
                     tiers[0 if sim >= bar[j] else 1].append((s, j))
@@ -158,8 +170,14 @@ class Ranker:
         apart = c.days[j] - c.days[i]
         a, b = c.sal[i], c.sal[j]
         shared = [(w, e) for w, e in c.ents.shared(i, j) if min(a[e], b[e]) >= reasons.MIN_SALIENCE]
-        why = reasons.names(shared, c.names(i, j)) + [reasons.distance(apart)]
+        why = reasons.names(shared, c.names(i, j, [e for _, e in shared])) + [reasons.distance(apart)]
         return Link(c.docs[j].slug, score, tuple(why), follow_up=apart > 0)
+
+
+def _supported(s: float, mine: dict, theirs: dict, both: set) -> float:
+    """s plus the (capped) support of the neighbours both stories count among their closest."""
+    support = SHARED_WEIGHT * sum(map(operator.mul, map(mine.get, both), map(theirs.get, both)))
+    return round(s + min(support, SHARED_CAP * s), 4)
 
 
 def rank(docs: list[Document], now: dt.datetime, config: dict | None = None) -> dict[str, list[Link]]:

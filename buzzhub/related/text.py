@@ -20,6 +20,7 @@ _NOISE = re.compile(r"```.*?```|~~~.*?~~~|\{\{[<%].*?[>%]\}\}|<[^>\n]{1,300}>|\]
 _SPLIT = bytes(ord(chr(c).lower()) if chr(c).isascii() and chr(c).isalnum() else c if c >= 0x80 else 0x20
                for c in range(256))
 _MARKS = re.compile("[\u0300-\u036f]+")  # combining accents, once NFKD has split them off
+_NON_ASCII = re.compile("[^\x00-\x7f]+")  # NFKD never reorders across ASCII: fold these runs alone
 _PUNCT = re.compile("[\u00a0\u00ab\u00bb\u2010-\u2015\u2018-\u201f\u2026\u2032\u2033]")
 
 STOPWORDS = frozenset("""
@@ -47,8 +48,12 @@ def _tokens(text: str) -> list[str]:
     if not text.isascii():
         text = _PUNCT.sub(" ", text).lower()  # curly quotes and dashes: "Microsoft’s" is "microsoft" + "s"
         if not text.isascii():  # letters beyond ASCII remain once quotes and dashes are gone
-            text = _MARKS.sub("", unicodedata.normalize("NFKD", text))  # Zürich = Zurich
+            text = _NON_ASCII.sub(_fold_run, text)  # Zürich = Zurich
     return text.encode("utf-8", "ignore").translate(_SPLIT).decode("utf-8", "ignore").split()
+
+
+def _fold_run(m: re.Match) -> str:
+    return _MARKS.sub("", unicodedata.normalize("NFKD", m.group()))
 
 
 def words(text: str) -> list[str]:
@@ -60,7 +65,7 @@ def term_counts(title: str, body: str) -> Counter:
     """How often each content word occurs; a title word counts TITLE_BOOST times."""
     counts = Counter(_tokens(body))
     for w in STOPWORDS.intersection(counts):
-        del counts[w]
+        dict.__delitem__(counts, w)  # Counter's own __delitem__ is Python code: this runs per stopword
     for w in words(title):
         counts[w] += TITLE_BOOST
     return counts
@@ -90,7 +95,10 @@ def fold_forms(bags: list[Counter]) -> None:
     vocab = set().union(*bags)
     for w in vocab.difference(_STEMS):
         _STEMS[w] = stem(w)
-    changed = {w for w in vocab if _STEMS[w] != w}
+    fold = {w: s for w in vocab if (s := _STEMS[w]) != w}
+    changed = set(fold)
     for bag in bags:
-        for w in changed.intersection(bag):
-            bag[_STEMS[w]] += bag.pop(w)
+        moved = changed.intersection(bag)
+        get = bag.get  # dict.get: no Counter.__missing__ call per new stem
+        for s, n in zip(map(fold.__getitem__, moved), map(bag.pop, moved)):  # same set, same order twice
+            bag[s] = get(s, 0) + n

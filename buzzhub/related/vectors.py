@@ -9,10 +9,10 @@ is on that feature's list, so score(a, b) == score(b, a).
 """
 from __future__ import annotations
 
-import heapq
 import math
 import operator
 from collections import Counter
+from itertools import chain, compress
 
 MAX_DF_FRACTION = 0.05    # a word in 1 of 20 stories says little about which ones belong together
 MIN_MAX_DF = 50           # ...but small sites keep every shared feature
@@ -25,25 +25,25 @@ class SparseIndex:
     def __init__(self, bags: list[dict], full: bool = True):
         """full=False keeps only the posted part of each vector (less memory; cosine() is then approximate)."""
         n = len(bags)
-        df = Counter()
-        for bag in bags:
-            df.update(bag.keys())
+        df = Counter(chain.from_iterable(bags))  # one C call, keys in first-seen order
         self.idf = {k: math.log((n + 1) / d) for k, d in df.items()}  # +1: a two-story site still links
         max_df = max(MAX_DF_FRACTION * n, MIN_MAX_DF)
         postable = {k for k, d in df.items() if 2 <= d <= max_df}
         keep = min(KEEP_RANGE[1], max(KEEP_RANGE[0], POSTINGS_BUDGET // max(n, 1)))
-        self.vectors, lists = [], {}
+        self.vectors, lists = [], {k: [] for k in df if k in postable}
         for i, bag in enumerate(bags):
             vec, keys = self._unit(bag, postable, keep, full)
             for k in keys:
-                lists.setdefault(k, []).append((i, vec[k]))
+                lists[k].append((i, vec[k]))
             self.vectors.append(vec)
         self.postings: dict = {}
         self.posted: list[list] = [[] for _ in bags]
         for k in sorted(lists):  # a fixed order keeps float sums identical from run to run
             best = lists[k]
-            if len(best) > MAX_POSTINGS:  # ties keep the lower index: nlargest is stable
-                best = sorted(heapq.nlargest(MAX_POSTINGS, best, key=operator.itemgetter(1)))
+            if not best:
+                continue
+            if len(best) > MAX_POSTINGS:  # ties keep the lower index: the sort is stable (and in C)
+                best = sorted(sorted(best, key=operator.itemgetter(1), reverse=True)[:MAX_POSTINGS])
             self.postings[k] = ([i for i, _ in best], [w for _, w in best])
             for i, w in best:
                 self.posted[i].append((k, w))
@@ -51,12 +51,15 @@ class SparseIndex:
     def _unit(self, bag: dict, postable: set, keep: int, full: bool) -> tuple[dict, list]:
         """The bag as a unit vector (only its posted part unless full), and the keys it posts.
         Built with map/zip, not loops: this runs once per word of every story."""
-        idf = self.idf.__getitem__
-        norm = math.hypot(*map(operator.mul, bag.values(), map(idf, bag)))
+        weights = list(map(operator.mul, bag.values(), map(self.idf.__getitem__, bag)))
+        norm = math.hypot(*weights)
         if not norm:
             return {}, []
-        keys = list(bag) if full else list(filter(postable.__contains__, bag))  # dict order: same every run
-        weights = map(operator.mul, map(bag.__getitem__, keys), map(idf, keys))
+        if full:
+            keys = list(bag)
+        else:  # dict order: same every run
+            keep_it = list(map(postable.__contains__, bag))
+            keys, weights = list(compress(bag, keep_it)), compress(weights, keep_it)
         vec = dict(zip(keys, map((1 / norm).__mul__, weights)))
         posted = list(filter(postable.__contains__, keys)) if full else keys
         if len(posted) > keep:
@@ -79,9 +82,12 @@ class SparseIndex:
     def shared(self, i: int, j: int) -> list[tuple[float, object]]:
         """(contribution, feature) for features both vectors have, largest first."""
         a, b = self.vectors[i], self.vectors[j]
-        if len(a) > len(b):
-            a, b = b, a
-        return sorted(((w * b[k], k) for k, w in a.items() if k in b), key=lambda x: (-x[0], str(x[1])))
+        both = a.keys() & b.keys()  # the order does not matter: the sort below is total
+        return sorted(zip(map(operator.mul, map(a.get, both), map(b.get, both)), both), key=_largest_first)
 
     def cosine(self, i: int, j: int) -> float:
         return sum(c for c, _ in self.shared(i, j))
+
+
+def _largest_first(share: tuple) -> tuple:
+    return -share[0], str(share[1])
