@@ -5,6 +5,8 @@ import datetime as dt
 import math
 import os
 
+from jinja2 import BytecodeCache
+
 from .listings import MONTHS, author_url, category_url, entity_url
 
 
@@ -36,6 +38,25 @@ def distance(later: dt.datetime, earlier: dt.datetime) -> str:
 def day(value) -> str:
     """The calendar date alone (`2025-01-03`): enough for a row's <time datetime>, 15 bytes shorter."""
     return value.strftime("%Y-%m-%d") if isinstance(value, (dt.date, dt.datetime)) else ""
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept between `mkdocs serve` reloads (each reload compiles ~45 templates
+    afresh, ~0.7 s at 10,000 articles); keyed by Jinja on the template's name and source."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = MemoryBytecodeCache()
 
 
 def install(env) -> None:
