@@ -49,19 +49,19 @@ class Job:
     """Pagefind over the staged pages, shard after shard, on a thread (the build goes on meanwhile:
     output checks in a clean build, the reload in the preview). cancel() stops a superseded run."""
 
-    def __init__(self, stage: search_shards.Stage, site_dir: str, shard_size: int, only_touched: bool):
+    def __init__(self, stage: search_shards.Stage, site_dir: str, only_touched: bool):
         self.site_dir, self.error, self.seconds, self.shards = site_dir, None, 0.0, stage.shards
         self._proc: subprocess.Popen | None = None
         self._cancelled = False
         self._stage = stage
         # Staging the shards walks every staged page: on the thread too, so a preview reload never waits.
-        self._thread = threading.Thread(target=self._run, args=(shard_size, only_touched), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(only_touched,), daemon=True)
         self._thread.start()
 
-    def _run(self, shard_size: int, only_touched: bool) -> None:
+    def _run(self, only_touched: bool) -> None:
         t0 = time.perf_counter()
         stage = self._stage
-        trees = stage.shard_trees(shard_size, only_touched) if stage.root else []
+        trees = stage.shard_trees(only_touched) if stage.root else []
         self.shards = stage.shards
         if stage.root and not stage.pages():
             trees = [(0, self.site_dir)]   # nothing is marked for search: Pagefind indexes every page body
@@ -118,10 +118,13 @@ class Indexer:
     def page(self, rel: str, html: str) -> None:
         self.stage.add(rel, html)
 
-    def start(self, site_dir: str, shard_size: int, clean: bool) -> Job:
+    def plan(self, expected: int, shard_size: int) -> None:
+        self.stage.plan(expected, shard_size)
+
+    def start(self, site_dir: str, clean: bool) -> Job:
         self.stop()
         pagefind_executable()    # fail now, with the hint, if the wheel is missing
-        self.job = Job(self.stage, site_dir, shard_size, only_touched=not clean)
+        self.job = Job(self.stage, site_dir, only_touched=not clean)
         return self.job
 
     def stop(self) -> None:

@@ -86,21 +86,23 @@ def bundle(k: int) -> str:
 
 
 class Stage:
-    """Slim copies of a site's indexed pages, kept in a temporary folder between preview rebuilds."""
+    """Slim copies of a site's indexed pages, written straight into their shard's folder (no copying
+    or linking at index time), kept in a temporary folder between preview rebuilds."""
 
     def __init__(self):
         self.root: str | None = None
         self.site_dir: str | None = None
         self.touched: set[str] = set()     # pages staged or unstaged since the last index run
         self.shards = 1
-        self.indexed: set[int] = set()    # shards whose bundle is complete and current
+        self.where: dict[str, int] = {}    # staged page -> its shard
+        self.indexed: set[int] = set()     # shards whose bundle is complete and current
         self.vocab: dict[str, str] = {}    # page -> its words (space-joined: a set per page costs 10x)
 
     def open(self, site_dir: str, clean: bool) -> None:
         """A clean build restages everything; a dirty one keeps what unchanged pages staged before."""
         if clean or self.site_dir != site_dir or self.root is None or not os.path.isdir(self.root):
             self.close()
-            self.indexed, self.vocab = set(), {}
+            self.where, self.indexed, self.vocab, self.shards = {}, set(), {}, 1
             self.root, self.site_dir = tempfile.mkdtemp(prefix="buzzhub-search-"), site_dir
         self.touched = set()
 
@@ -109,74 +111,82 @@ class Stage:
             shutil.rmtree(self.root, ignore_errors=True)
         self.root = self.site_dir = None
 
-    def _path(self, rel: str) -> str:
-        return os.path.join(self.root, "all", rel)
+    def plan(self, expected: int, size: int) -> None:
+        """The shard count, from the number of pages the build will index; pages staged under
+        another count move to their new shard."""
+        n = shard_count(expected, size)
+        if n == self.shards or self.root is None:
+            return
+        for rel, k in list(self.where.items()):
+            dest = self._path(rel, shard_of(rel, n))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.replace(self._path(rel, k), dest)
+            self.where[rel] = shard_of(rel, n)
+        self.shards, self.indexed = n, set()
+
+    def tree(self, k: int) -> str:
+        return os.path.join(self.root, f"shard-{k}")
+
+    def _path(self, rel: str, k: int) -> str:
+        return os.path.join(self.tree(k), rel)
 
     def add(self, rel: str, html: str) -> None:
         """rel: the page's site-relative output file. A page that is no longer indexed is unstaged."""
         if self.root is None:
             return
         body = region(html)
-        path = self._path(rel)
         if body is None:
-            self.vocab.pop(rel, None)
-            if os.path.exists(path):
-                os.remove(path)
-                self.touched.add(rel)
+            if rel in self.where:
+                self._drop(rel)
             return
         self.vocab[rel] = " ".join(words(body))
+        k = self.where[rel] = shard_of(rel, self.shards)
+        path = self._path(rel, k)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(slim(html, body))
         self.touched.add(rel)
 
+    def _drop(self, rel: str) -> None:
+        os.remove(self._path(rel, self.where.pop(rel)))
+        self.vocab.pop(rel, None)
+        self.touched.add(rel)
+
     def pages(self) -> list[str]:
         """Staged pages whose output still exists (a deleted article leaves the preview's index)."""
-        base = os.path.join(self.root, "all")
-        out = []
-        for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                rel = os.path.relpath(os.path.join(dirpath, name), base).replace(os.sep, "/")
-                if os.path.exists(os.path.join(self.site_dir, rel)):
-                    out.append(rel)
-                else:
-                    os.remove(os.path.join(dirpath, name))
-                    self.vocab.pop(rel, None)
-                    self.touched.add(rel)
-        return sorted(out)
+        for rel in [r for r in self.where if not os.path.exists(os.path.join(self.site_dir, r))]:
+            self._drop(rel)
+        return sorted(self.where)
 
-    def shard_trees(self, size: int, only_touched: bool) -> list[tuple[int, str]]:
-        """(shard, folder of hard links) for each shard to index; all of them unless only_touched."""
-        pages = self.pages()
-        n = shard_count(len(pages), size)
-        groups: dict[int, list[str]] = {k: [] for k in range(n)}
-        for rel in pages:
-            groups[shard_of(rel, n)].append(rel)
+    def shard_trees(self, only_touched: bool) -> list[tuple[int, str]]:
+        """(shard, its folder) for each shard to index: all of them, or with only_touched those
+        whose pages changed and any whose last run did not finish."""
+        pages, n = self.pages(), self.shards
         dirty = {shard_of(rel, n) for rel in self.touched}
-        if n != self.shards or not only_touched:
-            self.indexed = set()           # every page may have moved to another shard
-        known = [set(" ".join(self.vocab.get(r, "") for r in groups[k]).split()) for k in range(n)] if n > 1 else []
-        everything = set().union(*known)
+        if not only_touched:
+            self.indexed = set()
+        if n > 1:
+            self._vocabularies(pages, n)
         out = []
         for k in range(n):
             if k in self.indexed and k not in dirty and os.path.isdir(os.path.join(self.site_dir, bundle(k))):
                 continue
             self.indexed.discard(k)        # until its new run completes (a cancelled run leaves half a bundle)
-            tree = os.path.join(self.root, f"shard-{k}")
-            shutil.rmtree(tree, ignore_errors=True)
-            for rel in groups[k]:
-                dest = os.path.join(tree, rel)
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
-                os.link(self._path(rel), dest)
-            if n > 1:
-                dest = os.path.join(tree, VOCABULARY)
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
-                with open(dest, "w", encoding="utf-8") as fh:
-                    fh.write(vocabulary_page(everything - known[k]))
-            out.append((k, tree))
-        self.shards = n
+            os.makedirs(self.tree(k), exist_ok=True)
+            out.append((k, self.tree(k)))
         self.touched = set()
         return out
+
+    def _vocabularies(self, pages: list[str], n: int) -> None:
+        known = [set() for _ in range(n)]
+        for rel in pages:
+            known[self.where[rel]].update(self.vocab.get(rel, "").split())
+        everything = set().union(*known)
+        for k in range(n):
+            dest = os.path.join(self.tree(k), VOCABULARY)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "w", encoding="utf-8") as fh:
+                fh.write(vocabulary_page(everything - known[k]))
 
 
 def write_manifest(site_dir: str, shards: int) -> None:

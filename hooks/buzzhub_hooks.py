@@ -120,6 +120,8 @@ def on_files(files, config):
     model = build_site(hub, clock.now(), preview, registry, tagger, related_in_background=not STATE.dirty,
                        live=live)
     STATE.hub, STATE.model = hub, model
+    if search.engine(STATE.settings) == "pagefind":   # stories and entity pages: what gets indexed
+        search.INDEXER.plan(len(model.articles) + len(model.entity_pages), STATE.settings["search_shard_size"])
     STATE.timings.update(model.timings)
     STATE.marks["files"] = time.perf_counter()
     _refuse_outside(files, config)
@@ -325,7 +327,7 @@ def _start_search(config):
     if search.engine(STATE.settings) != "pagefind":
         return None
     try:
-        job = search.INDEXER.start(config.site_dir, STATE.settings["search_shard_size"], clean=not STATE.dirty)
+        job = search.INDEXER.start(config.site_dir, clean=not STATE.dirty)
     except search.SearchIndexError as err:
         raise PluginError(str(err))
     return None if STATE.command == "serve" else job

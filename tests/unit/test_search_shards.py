@@ -61,17 +61,37 @@ def test_preview_reindexes_only_shards_with_changes_and_any_unfinished_one(tmp_p
     stage = ss.Stage()
     stage.open(str(site), clean=True)
     try:
+        stage.plan(12, 4)
         for rel in rels:
             stage.add(rel, PAGE.replace("text", rel))
-        assert [k for k, _ in stage.shard_trees(4, only_touched=False)] == [0, 1, 2]
+        assert [k for k, _ in stage.shard_trees(only_touched=False)] == [0, 1, 2]
         for k in (0, 1, 2):
             (site / ss.bundle(k)).mkdir()
         stage.indexed = {0, 1}                       # shard 2's run was cancelled half-way
         stage.add(rels[0], PAGE.replace("text", "edited"))
-        again = [k for k, _ in stage.shard_trees(4, only_touched=True)]
+        again = [k for k, _ in stage.shard_trees(only_touched=True)]
         assert again == sorted({ss.shard_of(rels[0], 3), 2})
-        tree = dict(stage.shard_trees(4, only_touched=False))[1]
-        vocab = (tmp_path / tree / ss.VOCABULARY).read_text()
-        assert "edited" in vocab or ss.shard_of(rels[0], 3) == 1   # words other shards have, this one lacks
+        mine = ss.shard_of(rels[0], 3)
+        other = (mine + 1) % 3
+        assert "edited" in (tmp_path / stage.tree(other) / ss.VOCABULARY).read_text()
+        assert "edited" not in (tmp_path / stage.tree(mine) / ss.VOCABULARY).read_text()
+    finally:
+        stage.close()
+
+
+def test_a_new_shard_count_moves_staged_pages(tmp_path):
+    site = tmp_path / "site"
+    rels = [f"a{i}/index.html" for i in range(9)]
+    stage = ss.Stage()
+    stage.open(str(site), clean=True)
+    try:
+        for rel in rels:
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(PAGE)
+            stage.add(rel, PAGE)
+        stage.plan(9, 3)
+        assert stage.shards == 3 and stage.pages() == sorted(rels)
+        for rel in rels:
+            assert (tmp_path / stage.tree(ss.shard_of(rel, 3)) / rel).is_file()
     finally:
         stage.close()
