@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -43,7 +44,16 @@ class ServeLoop:
 
 
 def _snapshot(site: Path) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    """Pages and their mtimes. Search bundles are skipped: the preview re-indexes them meanwhile."""
+    out = {}
+    for dirpath, dirs, files in os.walk(site):
+        if Path(dirpath) == site:
+            dirs[:] = [d for d in dirs if not re.fullmatch(r"pagefind(-[0-9]+)?", d)]
+        for name in files:
+            if name.endswith(".html"):
+                p = Path(dirpath) / name
+                out[p.relative_to(site).as_posix()] = p.stat().st_mtime_ns
+    return out
 
 
 def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, replace: str,
