@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .article import Article, build_article
 from .authors import Author, load_authors
+from .paths import outside_root
 from .problems import Problem
 from .source import decode, parse
 
@@ -47,25 +48,32 @@ def fold(s: str) -> str:
 def article_paths(docs_dir: str, root: str) -> tuple[list[str], list[Problem]]:
     base = Path(docs_dir) / ARTICLES_DIR
     out, problems = [], []
-    real_root = os.path.realpath(root)
-    found = sorted(_markdown_files(str(base), False), key=lambda x: x[0].split(os.sep)) if base.is_dir() else []
-    for p, linked in found:
+    if not base.is_dir():
+        return out, problems
+    linked = os.path.realpath(base) != os.path.abspath(base)   # docs/ or articles/ itself a symlink
+    for p, via_link in sorted(_markdown_files(str(base), linked, set()), key=lambda x: x[0].split(os.sep)):
         # realpath costs a syscall per path component: only where a symlink is on the way
-        if linked and os.path.commonpath([os.path.realpath(p), real_root]) != real_root:
+        if via_link and outside_root(p, root):
             problems.append(Problem(p, 1, "file", "is a symlink pointing outside the repository; refused"))
             continue
         out.append(p)
     return out, problems
 
 
-def _markdown_files(folder: str, linked: bool):
-    """(path, whether a symlink is on its way) for every .md file below folder, symlinks followed."""
+def _markdown_files(folder: str, linked: bool, seen: set):
+    """(path, whether a symlink is on its way) for every .md file below folder. Symlinked folders
+    are followed (their files are then checked), each real folder once: a link loop ends."""
+    st = os.stat(folder)
+    if (st.st_dev, st.st_ino) in seen:
+        return
+    seen.add((st.st_dev, st.st_ino))
     with os.scandir(folder) as it:
-        for e in it:
-            if e.is_dir():
-                yield from _markdown_files(e.path, linked or e.is_symlink())
-            elif e.name.endswith(".md") and e.is_file():
-                yield e.path, linked or e.is_symlink()
+        entries = sorted(it, key=lambda e: e.name)     # which link reaches a folder first: stable
+    for e in entries:
+        if e.is_dir():
+            yield from _markdown_files(e.path, linked or e.is_symlink(), seen)
+        elif e.name.endswith(".md") and e.is_file():
+            yield e.path, linked or e.is_symlink()
 
 
 def load_article(path: str, rel: str, ctx: dict) -> tuple[Article | None, list[Problem]]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .paths import files_under
+
 _SKIP = re.compile(r"<!--.*?-->|<(script|style|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^>]*)?>")
 _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
@@ -24,10 +26,8 @@ _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))
 LINK_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
               "source": ("src",), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
               "iframe": ("src",), "embed": ("src",)}
+_WANTED = re.compile(r"(?:id|name|href|src|poster|content)\s*=")   # lowercase: what our output writes
 META_URLS = {"og:image", "og:url", "twitter:image"}   # absolute URLs to our own files in link previews
-_WANTED_ATTR = re.compile(r"""\s(id|name|href|src|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_META = re.compile(r"<meta(\s[^>]*)>", re.I)
-_WHOLE = {"meta", "link", "script"}   # tags whose other attributes decide what their URL means
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);")
 
 
@@ -55,75 +55,42 @@ class _Page:
     links: list     # (offset, url)
 
 
-def _attrs(raw: str) -> dict:
-    attrs = {}
-    for a in _ATTR.finditer(raw):
-        value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
-        attrs.setdefault(a.group(1).lower(), _unescape(value or ""))
-    return attrs
-
-
-def _read_tag(name: str, raw: str, at: int, page: _Page) -> None:
-    """One start tag, all its attributes read."""
-    attrs = _attrs(raw)
-    if "id" in attrs:
-        page.ids.add(attrs["id"])
-    if name == "a" and "name" in attrs:
-        page.ids.add(attrs["name"])
-    for attr in LINK_ATTRS.get(name, ()):
-        if attr in attrs:
-            if name == "link" and attrs.get("rel", "").lower() in ("preconnect", "dns-prefetch"):
-                continue
-            page.links.append((at, attrs[attr]))
-    if name == "meta" and attrs.get("property", attrs.get("name", "")) in META_URLS:
-        page.links.append((at, attrs.get("content", "")))
+def _tags(text: str):
+    """Start tags outside comments and script/style/textarea contents (a <script src> tag itself counts)."""
+    pos = 0
+    for skip in _SKIP.finditer(text):
+        yield from _TAG.finditer(text, pos, skip.start())
+        if skip.group(1):
+            opening = _TAG.match(text, skip.start())
+            if opening:
+                yield opening
+        pos = skip.end()
+    yield from _TAG.finditer(text, pos)
 
 
 def _read(text: str) -> _Page:
-    """Ids and links of one page. Only the attributes that matter are looked at (a full parse of
-    every tag took most of a 10,000-article build's check time); a tag is read whole only when its
-    other attributes decide (meta, link, and the script tags whose contents are skipped)."""
-    page = _Page(set(), [])
-    pos = 0
-    for skip in _SKIP.finditer(text):
-        _scan(text, pos, skip.start(), page)
-        opening = _TAG.match(text, skip.start()) if skip.group(1) else None
-        if opening:                                   # a <script src> tag itself counts
-            _read_tag(opening.group(1).lower(), opening.group(2) or "", opening.start(), page)
-        pos = skip.end()
-    _scan(text, pos, len(text), page)
-    page.links.sort(key=lambda x: x[0])
-    return page
-
-
-def _scan(text: str, start: int, end: int, page: _Page) -> None:
-    for tag in _META.finditer(text, start, end):
-        _read_tag("meta", tag.group(1), tag.start(), page)
-    for m in _WANTED_ATTR.finditer(text, start, end):
-        lt = text.rfind("<", start, m.start())
-        if lt < 0 or text.find(">", lt, m.start()) >= 0:
-            continue                                    # in text, not in a tag
-        tag = _TAG.match(text, lt)
-        if tag is None:
+    ids, links = set(), []
+    for tag in _tags(text):
+        raw = tag.group(2)
+        if not raw or not _WANTED.search(raw):   # most tags only carry class/d/aria attributes
             continue
         name = tag.group(1).lower()
-        if name == "meta":
-            continue                                    # read whole above
-        if name in _WHOLE:
-            if m.start() == _first_wanted(text, lt, tag.end()):   # once per tag
-                _read_tag(name, tag.group(2) or "", lt, page)
-            continue
-        attr = m.group(1).lower()
-        value = _unescape(next(g for g in m.group(2, 3, 4) if g is not None))
-        if attr == "id" or (attr == "name" and name == "a"):
-            page.ids.add(value)
-        elif attr in LINK_ATTRS.get(name, ()):
-            page.links.append((lt, value))
-
-
-def _first_wanted(text: str, start: int, end: int) -> int:
-    m = _WANTED_ATTR.search(text, start, end)
-    return m.start() if m else -1
+        attrs = {}
+        for a in _ATTR.finditer(raw):
+            value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+            attrs.setdefault(a.group(1).lower(), _unescape(value or ""))
+        if "id" in attrs:
+            ids.add(attrs["id"])
+        if name == "a" and "name" in attrs:
+            ids.add(attrs["name"])
+        for attr in LINK_ATTRS.get(name, ()):
+            if attr in attrs:
+                if name == "link" and attrs.get("rel", "").lower() in ("preconnect", "dns-prefetch"):
+                    continue
+                links.append((tag.start(), attrs[attr]))
+        if name == "meta" and attrs.get("property", attrs.get("name", "")) in META_URLS:
+            links.append((tag.start(), attrs.get("content", "")))
+    return _Page(ids, links)
 
 
 def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str, str] | None:
@@ -150,15 +117,13 @@ def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str
     return norm, unquote(parts.fragment)
 
 
-def check_site(site_dir: str | os.PathLike, site_url: str = "") -> list[BrokenLink]:
+def check_site(site_dir: str | os.PathLike, site_url: str = "", skip_re: str = "") -> list[BrokenLink]:
     """Broken internal links and anchors in every .html file under site_dir, in path order."""
     site = Path(site_dir)
     site_url = site_url.rstrip("/") + "/" if site_url else ""
     base_path = urlsplit(site_url).path or "/"
     pages: dict[str, _Page] = {}
-    for path in sorted(site.rglob("*.html")):
-        if not path.is_file():  # a folder may be named like a page ("old.html/") by a redirect
-            continue
+    for path in files_under(site, "*.html", skip_re):   # files only: a redirect may make an "old.html/" folder
         rel = path.relative_to(site).as_posix()
         pages[rel] = _read(path.read_text(encoding="utf-8", errors="replace"))
     broken: list[BrokenLink] = []

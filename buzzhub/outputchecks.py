@@ -35,10 +35,10 @@ def check_site(site_dir: str, site_url: str = "", sources: dict[str, str] | None
     sources = sources or {}
     problems = []
     # Two independent passes over every page: the secret scan runs on the other core meanwhile.
-    # pagefind/, pagefind-N/: the wheel's own scripts and binary chunks of pages already scanned as HTML; it may
-    # still be being written while these checks run (hooks: the indexer overlaps them).
-    scan = background.run(secretscan.scan_dir, site_dir, (), search_shards.BUNDLE_RE, parallel=background.can_fork())
-    for b in linkcheck.check_site(site_dir, site_url):
+    # Search bundles are left out: Pagefind's own files and chunks of pages already checked as HTML,
+    # which the indexer may still be writing (the hooks overlap it with these checks).
+    scan = background.run(secretscan.scan_dir, site_dir, search_shards.BUNDLE_RE, parallel=background.can_fork())
+    for b in linkcheck.check_site(site_dir, site_url, search_shards.BUNDLE_RE):
         path, line, ctx = _where(site_dir, b.page, b.line, sources, b.url)
         problems.append(Problem(path, line, "link", f"{b.url} {b.reason}{ctx}"))
     for leak in scan.result()[0]:

@@ -20,7 +20,6 @@ import time
 from . import pagefind_order, search_shards
 
 ENGINES = ("pagefind", "material")
-BUNDLE_DIR = "pagefind"          # under site_dir; the search box loads pagefind/pagefind.js from here
 
 
 class SearchIndexError(RuntimeError):
@@ -50,7 +49,7 @@ class Job:
     output checks in a clean build, the reload in the preview). cancel() stops a superseded run."""
 
     def __init__(self, stage: search_shards.Stage, site_dir: str, only_touched: bool):
-        self.site_dir, self.error, self.seconds, self.shards = site_dir, None, 0.0, stage.shards
+        self.site_dir, self.error, self.shards = site_dir, None, stage.shards
         self._proc: subprocess.Popen | None = None
         self._cancelled = False
         self._stage = stage
@@ -59,11 +58,8 @@ class Job:
         self._thread.start()
 
     def _run(self, only_touched: bool) -> None:
-        t0 = time.perf_counter()
-        stage = self._stage
-        trees = stage.shard_trees(only_touched) if stage.root else []
-        self.shards = stage.shards
-        if stage.root and not stage.pages():
+        trees = self._stage.shard_trees(only_touched)
+        if not self._stage.where:
             trees = [(0, self.site_dir)]   # nothing is marked for search: Pagefind indexes every page body
         for k, tree in trees:
             out = os.path.join(self.site_dir, search_shards.bundle(k))
@@ -86,7 +82,6 @@ class Job:
             self._stage.indexed.add(k)
         search_shards.drop_extra_bundles(self.site_dir, self.shards)
         search_shards.write_manifest(self.site_dir, self.shards)
-        self.seconds = time.perf_counter() - t0
 
     def cancel(self) -> None:
         self._cancelled = True

@@ -25,36 +25,46 @@ import shutil
 import tempfile
 import zlib
 
-MARK = " data-pagefind-body"
 BUNDLE_RE = r"pagefind(-[0-9]+)?"   # the bundles' folders under site_dir
 MANIFEST = "shards.json"      # in the first bundle: the other bundles' folders, relative to the site
 _LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]*)\"")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
 _TEXT = re.compile(r">([^<]+)")
-IGNORE = " data-pagefind-ignore"
 VOCABULARY = "buzzhub-vocabulary/index.html"   # in shard folders only; never in the site
+BODY, IGNORE = "data-pagefind-body", "data-pagefind-ignore"
+# A start tag carrying the attribute itself: not the same words in text or inside another attribute's
+# value (a story's description may well mention data-pagefind-body).
+_MARKED = {attr: re.compile(r"""<([a-zA-Z][\w-]*)(?:\s+[^\s=>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*?"""
+                            rf"\s+{attr}(?=[\s=>/])") for attr in (BODY, IGNORE)}
 
 
-def region(html: str, mark: str = MARK, at: int = 0) -> str | None:
-    """The element that carries data-pagefind-body (or `mark`), whole; None when there is none."""
-    at = html.find(mark, at)
-    if at < 0:
+def region(html: str, attr: str = BODY) -> str | None:
+    """The element that carries data-pagefind-body (or `attr`), whole; None when there is none."""
+    tag = _start_tag(html, attr)
+    if tag is None:
         return None
-    start = html.rfind("<", 0, at)
-    name = _NAME.match(html, start).group(1)
-    depth = 0
-    for m in re.finditer(rf"<(/?){name}\b", html[start:]):
+    start, depth = tag.start(), 0
+    for m in re.compile(rf"<(/?){tag.group(1)}\b").finditer(html, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            return html[start:html.index(">", start + m.end()) + 1]
+            return html[start:html.index(">", m.end()) + 1]
     return html[start:]        # unbalanced raw HTML: the rest of the page, as Pagefind itself would read
+
+
+def _start_tag(html: str, attr: str) -> re.Match | None:
+    """The first start tag carrying attr: each occurrence of the word is checked where it stands."""
+    at = html.find(attr)
+    while at >= 0:
+        tag = _MARKED[attr].match(html, max(0, html.rfind("<", 0, at)))
+        if tag is not None and tag.end() == at + len(attr):
+            return tag
+        at = html.find(attr, at + 1)
+    return None
 
 
 def words(body: str) -> set[str]:
     """The words Pagefind indexes in a region, near enough: its text outside ignored elements."""
-    while IGNORE in body:
-        cut = region(body, IGNORE)
+    while (cut := region(body, IGNORE)) is not None:
         body = body.replace(cut, " ", 1)
     return set(" ".join(_TEXT.findall(body)).lower().split())   # one lower() and split() in C, not per word
 
@@ -96,7 +106,7 @@ class Stage:
         self.shards = 1
         self.where: dict[str, int] = {}    # staged page -> its shard
         self.indexed: set[int] = set()     # shards whose bundle is complete and current
-        self.vocab: dict[str, str] = {}    # page -> its words (space-joined: a set per page costs 10x)
+        self.vocab: dict[str, str] = {}    # page -> its words, once read (space-joined: a set costs 10x)
 
     def open(self, site_dir: str, clean: bool) -> None:
         """A clean build restages everything; a dirty one keeps what unchanged pages staged before."""
@@ -139,7 +149,7 @@ class Stage:
             if rel in self.where:
                 self._drop(rel)
             return
-        self.vocab[rel] = " ".join(words(body))
+        self.vocab.pop(rel, None)          # its words are read back when a vocabulary needs them
         k = self.where[rel] = shard_of(rel, self.shards)
         path = self._path(rel, k)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -167,6 +177,8 @@ class Stage:
             self.indexed = set()
         if n > 1:
             self._vocabularies(pages, n)
+        elif os.path.exists(os.path.join(self.tree(0), VOCABULARY)):
+            os.remove(os.path.join(self.tree(0), VOCABULARY))   # one shard again: it knows every word
         out = []
         for k in range(n):
             if k in self.indexed and k not in dirty and os.path.isdir(os.path.join(self.site_dir, bundle(k))):
@@ -180,7 +192,10 @@ class Stage:
     def _vocabularies(self, pages: list[str], n: int) -> None:
         known = [set() for _ in range(n)]
         for rel in pages:
-            known[self.where[rel]].update(self.vocab.get(rel, "").split())
+            if rel not in self.vocab:      # here, on the indexing thread: not on every page's render
+                with open(self._path(rel, self.where[rel]), encoding="utf-8") as fh:
+                    self.vocab[rel] = " ".join(words(region(fh.read())))
+            known[self.where[rel]].update(self.vocab[rel].split())
         everything = set().union(*known)
         for k in range(n):
             dest = os.path.join(self.tree(k), VOCABULARY)

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .paths import files_under
+
 # (name, pattern). Each starts with literal text, which lets the regex engine skip ahead quickly
 # (a leading \b would make it try every position: 10x slower on a large site); word boundaries are
 # checked in scan_text instead. Each is specific enough to be rare in prose and minified JavaScript.
@@ -113,15 +115,8 @@ def scan_file(path: Path, rel: str) -> list[Leak]:
     return leaks
 
 
-def scan_dir(root: str | Path, skip: tuple[str, ...] = (), skip_re: str = "") -> list[Leak]:
-    """Every text file under root (by suffix), in path order, except under the top-level folders
-    named in `skip` or matching `skip_re`."""
+def scan_dir(root: str | Path, skip_re: str = "") -> list[Leak]:
+    """Every text file under root (by suffix), in path order, outside top-level folders matching skip_re."""
     root = Path(root)
-    out: list[Leak] = []
-    for path in sorted(root.rglob("*")):
-        top = path.relative_to(root).parts[0]
-        if top in skip or (skip_re and re.fullmatch(skip_re, top)):
-            continue
-        if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
-            out += scan_file(path, path.relative_to(root).as_posix())
-    return out
+    return [leak for path in files_under(root, skip_re=skip_re) if path.suffix.lower() in TEXT_SUFFIXES
+            for leak in scan_file(path, path.relative_to(root).as_posix())]

@@ -86,12 +86,8 @@ def quiet_gc():
             gc.enable()
 
 
+@quiet_gc()
 def tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
-    with quiet_gc():
-        return _tag_all(articles, registry, tagger)
-
-
-def _tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
     from .entities.matcher import apply_overrides
     keys = {a.slug: (hashlib.sha256(a.text.encode()).hexdigest(), registry.hash) for a in articles}
     todo = [(keys[a.slug], a) for a in articles if keys[a.slug] not in _TAG_CACHE]

@@ -158,14 +158,9 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
 def _compose(fm_text: str, report, first_line: int):
     """(node, loader): libyaml when it accepts the text, else the pure loader (its own messages)."""
     if _FastLoader is not None:
-        told = []
-        fast = _FastLoader(fm_text, lambda *a: told.append(a), first_line)
+        fast = _FastLoader(fm_text, report, first_line)   # report is only called while constructing
         try:
-            node = fast.get_single_node()
-            for args in told:
-                report(*args)
-            fast.report = report
-            return node, fast
+            return fast.get_single_node(), fast
         except yaml.YAMLError:
             fast.dispose()
     loader = _Loader(fm_text, report, first_line)   # the reader already rejects control characters

@@ -7,7 +7,7 @@ import os
 
 from jinja2 import BytecodeCache
 
-from .listings import MONTHS, author_url, category_url, entity_url
+from .listings import MONTHS, author_url, category_url, entity_url, year_url
 
 
 def fmt_date(value) -> str:
@@ -65,7 +65,8 @@ def install(env) -> None:
     env.filters["bh_day"] = day
     # `| tojson` without the spaces after , and : (JSON-LD on every story, Material's config blob).
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
-    env.globals.update(bh_category_url=category_url, bh_author_url=author_url, bh_entity_url=entity_url)
+    env.globals.update(bh_category_url=category_url, bh_author_url=author_url, bh_entity_url=entity_url,
+                       bh_year_url=year_url)
 
 
 def reading_minutes(words: int, wpm: int) -> int:

@@ -303,7 +303,7 @@ def on_post_build(config):
         again = [a for src, a in STATE.articles.items() if redo is None or src in redo]
         _timed("cards", cards.write_cards, again, site, config.site_dir,
                os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
-    job = _start_search(config)   # Pagefind (its own process) reads the pages while the checks run
+    job = _start_search(config)   # Pagefind (its own process) indexes while the checks run
     t0 = time.perf_counter()   # last: links into feeds, cards and redirects must find them written
     if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
         for p in outputchecks.check_site(config.site_dir, config.site_url or "", STATE.sources):
@@ -323,7 +323,7 @@ def on_post_build(config):
 
 
 def _start_search(config):
-    """Pagefind reads the finished pages. In `mkdocs serve` it runs after the reload, in the background."""
+    """Pagefind indexes the staged pages. In `mkdocs serve` it runs after the reload, in the background."""
     if search.engine(STATE.settings) != "pagefind":
         return None
     try:

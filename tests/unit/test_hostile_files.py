@@ -251,3 +251,21 @@ def test_random_insertions_into_a_good_file(at, junk):
     raw = (GOOD[:at] + junk + GOOD[at:]).encode("utf-8", "surrogatepass")
     art, problems = load_bytes(raw)
     assert_clean_report(raw, art, problems)
+
+
+def test_article_discovery_follows_folder_links_refuses_outside_ones_and_ends_loops(tmp_path):
+    from buzzhub.hub import article_paths
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    arts = root / "docs" / "articles"
+    (arts / "2024").mkdir(parents=True)
+    (root / "more").mkdir()
+    outside.mkdir()
+    for p in (arts / "2024" / "a.md", root / "more" / "b.md", outside / "c.md"):
+        p.write_text("---\ntitle: x\n---\n")
+    os.symlink(root / "more", arts / "more")           # inside the repository: found
+    os.symlink(outside, arts / "away")                  # outside: refused with a located problem
+    os.symlink(arts, arts / "2024" / "loop")            # a loop: each real folder once, no hang
+    found, problems = article_paths(str(root / "docs"), str(root))
+    assert found == [str(arts / "2024" / "a.md"), str(arts / "more" / "b.md")]
+    assert [(p.path, p.field) for p in problems] == [(str(arts / "away" / "c.md"), "file")]
+    assert "outside the repository" in problems[0].message

@@ -15,6 +15,14 @@ def test_unmarked_page_has_no_region():
     assert ss.region("<html><body><p>listing</p></body></html>") is None
 
 
+def test_the_marker_only_counts_as_an_attribute_of_its_own():
+    # A description that talks about Pagefind, in text and in a meta tag, does not index a listing.
+    page = ('<html><head><meta name="description" content="Add data-pagefind-body to your layout">'
+            '</head><body><p class="dek" title="x data-pagefind-body"> data-pagefind-body marks it</p></body></html>')
+    assert ss.region(page) is None
+    assert ss.region('<p title="a > b" data-pagefind-body>x</p>') == '<p title="a > b" data-pagefind-body>x</p>'
+
+
 def test_unbalanced_markup_keeps_the_rest_of_the_page():
     assert ss.region('<div data-pagefind-body><div>open').startswith("<div data-pagefind-body>")
 
