@@ -119,13 +119,33 @@ def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str
 
 def check_site(site_dir: str | os.PathLike, site_url: str = "", skip_re: str = "") -> list[BrokenLink]:
     """Broken internal links and anchors in every .html file under site_dir, in path order."""
+    return resolve(site_dir, site_url, read_pages(site_dir, skip_re, {}))
+
+
+def read_page(site: Path, rel: str) -> _Page:
+    return _read((site / rel).read_text(encoding="utf-8", errors="replace"))
+
+
+def read_page_text(text: str) -> _Page:
+    return _read(text)
+
+
+def read_pages(site_dir: str | os.PathLike, skip_re: str, pages: dict) -> dict:
+    """pages, completed with every .html file under site_dir it does not hold yet."""
+    site = Path(site_dir)
+    for path in files_under(site, "*.html", skip_re):   # files only: a redirect may make an "old.html/" folder
+        rel = path.relative_to(site).as_posix()
+        if rel not in pages:
+            pages[rel] = read_page(site, rel)
+    return pages
+
+
+def resolve(site_dir: str | os.PathLike, site_url: str, pages: dict) -> list[BrokenLink]:
+    """Broken links among pages read with read_page(s), in path order."""
     site = Path(site_dir)
     site_url = site_url.rstrip("/") + "/" if site_url else ""
     base_path = urlsplit(site_url).path or "/"
-    pages: dict[str, _Page] = {}
-    for path in files_under(site, "*.html", skip_re):   # files only: a redirect may make an "old.html/" folder
-        rel = path.relative_to(site).as_posix()
-        pages[rel] = _read(path.read_text(encoding="utf-8", errors="replace"))
+    pages = dict(sorted(pages.items()))
     broken: list[BrokenLink] = []
     exists: dict[str, bool] = {}
 

@@ -12,6 +12,7 @@ page carry `data-pagefind-body`; listing pages, drafts and scheduled stories nev
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import subprocess
 import threading
@@ -48,43 +49,67 @@ class Job:
     """Pagefind over the staged pages, shard after shard, on a thread (the build goes on meanwhile:
     output checks in a clean build, the reload in the preview). cancel() stops a superseded run."""
 
-    def __init__(self, stage: search_shards.Stage, site_dir: str, only_touched: bool):
+    def __init__(self, stage: search_shards.Stage, site_dir: str, only_touched: bool, early: bool = False):
+        """early: shards are indexed as the stage reports them ready, until finish() is called."""
         self.site_dir, self.error, self.shards = site_dir, None, stage.shards
         self._proc: subprocess.Popen | None = None
         self._cancelled = False
         self._stage = stage
+        self._ready: queue.Queue | None = queue.Queue() if early else None
         # Staging the shards walks every staged page: on the thread too, so a preview reload never waits.
         self._thread = threading.Thread(target=self._run, args=(only_touched,), daemon=True)
         self._thread.start()
 
+    def ready(self, k: int) -> None:
+        if self._ready is not None:
+            self._ready.put(k)
+
+    def finish(self) -> None:
+        """Every page is staged: index the shards not done yet, then write the manifest."""
+        if self._ready is not None:
+            self._ready.put(None)
+
     def _run(self, only_touched: bool) -> None:
+        if self._ready is not None:
+            while (k := self._ready.get()) is not None:
+                if self.error or not self._index(k, self._stage.early_tree(k)):
+                    return
+            if self._cancelled:
+                return
+            only_touched = True          # the early shards are current: only the rest is left
         trees = self._stage.shard_trees(only_touched)
         if not self._stage.where:
             trees = [(0, self.site_dir)]   # nothing is marked for search: Pagefind indexes every page body
         for k, tree in trees:
-            out = os.path.join(self.site_dir, search_shards.bundle(k))
-            shutil.rmtree(out, ignore_errors=True)   # chunk names are content hashes: no leftovers
-            if self._cancelled:
+            if not self._index(k, tree):
                 return
-            try:
-                self._proc = subprocess.Popen(command(tree, out), stdout=subprocess.PIPE,
-                                              stderr=subprocess.PIPE, text=True)
-            except (OSError, SearchIndexError) as err:
-                self.error = f"search: cannot run pagefind: {err}"
-                return
-            res, err = self._proc.communicate()
-            if self._cancelled:
-                return
-            if self._proc.returncode != 0:
-                self.error = f"search: pagefind failed ({self._proc.returncode}): {(err or res).strip()[-2000:]}"
-                return
-            pagefind_order.canonicalize(out)   # same commit, same bytes
-            self._stage.indexed.add(k)
         search_shards.drop_extra_bundles(self.site_dir, self.shards)
         search_shards.write_manifest(self.site_dir, self.shards)
 
+    def _index(self, k: int, tree: str) -> bool:
+        out = os.path.join(self.site_dir, search_shards.bundle(k))
+        shutil.rmtree(out, ignore_errors=True)   # chunk names are content hashes: no leftovers
+        if self._cancelled:
+            return False
+        try:
+            self._proc = subprocess.Popen(command(tree, out), stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE, text=True)
+        except (OSError, SearchIndexError) as err:
+            self.error = f"search: cannot run pagefind: {err}"
+            return False
+        res, err = self._proc.communicate()
+        if self._cancelled:
+            return False
+        if self._proc.returncode != 0:
+            self.error = f"search: pagefind failed ({self._proc.returncode}): {(err or res).strip()[-2000:]}"
+            return False
+        pagefind_order.canonicalize(out)   # same commit, same bytes
+        self._stage.indexed.add(k)
+        return True
+
     def cancel(self) -> None:
         self._cancelled = True
+        self.finish()                    # an early job waiting for shards wakes up and ends
         if self._proc is not None and self._proc.poll() is None:
             self._proc.terminate()
         self._thread.join()
@@ -116,7 +141,20 @@ class Indexer:
     def plan(self, expected: int, shard_size: int) -> None:
         self.stage.plan(expected, shard_size)
 
+    def start_early(self, site_dir: str, hint) -> None:
+        """A clean build: index each shard once its pages are staged, while the rest render.
+        hint: () -> the site's words from its sources, for the vocabularies of those early shards."""
+        self.stop()
+        pagefind_executable()
+        self.job = Job(self.stage, site_dir, only_touched=False, early=True)
+        self.stage.on_ready, self.stage.hint = self.job.ready, hint
+
     def start(self, site_dir: str, clean: bool) -> Job:
+        """Index what is left (everything, or with a dirty build the shards that changed)."""
+        if self.job is not None and self.job._ready is not None and not self.job._cancelled:
+            self.stage.on_ready = None
+            self.job.finish()
+            return self.job
         self.stop()
         pagefind_executable()    # fail now, with the hint, if the wheel is missing
         self.job = Job(self.stage, site_dir, only_touched=not clean)

@@ -8,12 +8,15 @@ Pagefind 1.5 holds about 200 KB per page while it indexes, however small the pag
 - staged pages are dealt into shards of at most `search_shard_size` pages by a stable hash of their
   path, each indexed by its own Pagefind run, one after another (peak memory is one shard's), into
   pagefind/, pagefind-1/, ...;
+- a clean build renders each shard's pages together (the hook orders them) and indexes a shard as soon
+  as its last page is staged, while MkDocs renders the rest: Pagefind works on the other core;
 - pagefind/shards.json lists the other bundles; the search box merges them in the browser
   (Pagefind's `mergeIndex`), so a first query fetches one index chunk per shard;
 - each shard also gets a vocabulary page holding the site's words that its own pages lack, filed under
   a section the search box never shows. Pagefind answers a word it does not know with its longest
   known prefix ("OpenAI" -> "open"): without that page, a shard lacking a rare name would add such
-  near-misses to the merged results, which one index over the whole site would not.
+  near-misses to the merged results, which one index over the whole site would not. A shard indexed
+  before the last page is rendered takes every word of the sources instead (`hint`).
 """
 from __future__ import annotations
 
@@ -23,7 +26,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import zlib
+from html import escape
 
 BUNDLE_RE = r"pagefind(-[0-9]+)?"   # the bundles' folders under site_dir
 MANIFEST = "shards.json"      # in the first bundle: the other bundles' folders, relative to the site
@@ -69,6 +74,12 @@ def words(body: str) -> set[str]:
     return set(" ".join(_TEXT.findall(body)).lower().split())   # one lower() and split() in C, not per word
 
 
+def text_words(texts) -> set[str]:
+    """Words of source texts (Markdown, names) for an early shard's vocabulary; escaped for HTML text.
+    Punctuation may cling to them: Pagefind splits the vocabulary page as it splits any page."""
+    return set(escape(" ".join(texts), quote=False).lower().split())
+
+
 def vocabulary_page(missing: set[str]) -> str:
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vocabulary</title></head><body>'
             '<div data-pagefind-body data-pagefind-filter="section:Vocabulary">'
@@ -107,6 +118,10 @@ class Stage:
         self.where: dict[str, int] = {}    # staged page -> its shard
         self.indexed: set[int] = set()     # shards whose bundle is complete and current
         self.vocab: dict[str, str] = {}    # page -> its words, once read (space-joined: a set costs 10x)
+        self.pending: dict[int, set] = {}  # shard -> planned pages not staged yet (a clean build's order)
+        self.on_ready = None               # called with a shard number once its last planned page is staged
+        self.hint = None                   # words of the sources (or a function giving them), for early shards
+        self.lock = threading.Lock()       # pages are staged on the main thread, shards read on the indexer's
 
     def open(self, site_dir: str, clean: bool) -> None:
         """A clean build restages everything; a dirty one keeps what unchanged pages staged before."""
@@ -115,16 +130,22 @@ class Stage:
             self.where, self.indexed, self.vocab, self.shards = {}, set(), {}, 1
             self.root, self.site_dir = tempfile.mkdtemp(prefix="buzzhub-search-"), site_dir
         self.touched = set()
+        self.pending, self.on_ready, self.hint = {}, None, None
 
     def close(self) -> None:
         if self.root:
             shutil.rmtree(self.root, ignore_errors=True)
         self.root = self.site_dir = None
 
-    def plan(self, expected: int, size: int) -> None:
-        """The shard count, from the number of pages the build will index; pages staged under
-        another count move to their new shard."""
-        n = shard_count(expected, size)
+    def plan(self, expected: int | list[str], size: int) -> None:
+        """The shard count, from the number of pages the build will index (or the list of them: then
+        each shard is ready once all of its listed pages are staged); pages staged under another count
+        move to their new shard."""
+        n = shard_count(expected if isinstance(expected, int) else len(expected), size)
+        self.pending = {}
+        if not isinstance(expected, int):
+            for rel in expected:
+                self.pending.setdefault(shard_of(rel, n), set()).add(rel)
         if n == self.shards or self.root is None:
             return
         for rel, k in list(self.where.items()):
@@ -149,18 +170,51 @@ class Stage:
             if rel in self.where:
                 self._drop(rel)
             return
-        self.vocab.pop(rel, None)          # its words are read back when a vocabulary needs them
-        k = self.where[rel] = shard_of(rel, self.shards)
+        k = shard_of(rel, self.shards)
         path = self._path(rel, k)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(slim(html, body))
-        self.touched.add(rel)
+        with self.lock:
+            self.vocab.pop(rel, None)      # its words are read back when a vocabulary needs them
+            self.where[rel] = k
+            self.touched.add(rel)
+            waiting = self.pending.get(k)
+            ready = waiting is not None and rel in waiting and len(waiting) == 1
+            if waiting is not None:
+                waiting.discard(rel)
+        if ready and self.on_ready is not None:
+            self.on_ready(k)
 
     def _drop(self, rel: str) -> None:
-        os.remove(self._path(rel, self.where.pop(rel)))
-        self.vocab.pop(rel, None)
-        self.touched.add(rel)
+        with self.lock:
+            os.remove(self._path(rel, self.where.pop(rel)))
+            self.vocab.pop(rel, None)
+            self.touched.add(rel)
+
+    def early_tree(self, k: int) -> str:
+        """Shard k, complete before the rest of the site is rendered: its vocabulary is every word of
+        the sources (reading the staged pages back would compete with rendering for the interpreter);
+        its pages no longer count as touched."""
+        with self.lock:
+            self.touched -= {r for r, j in self.where.items() if j == k}
+        if self.shards > 1:
+            if callable(self.hint):
+                self.hint = self.hint()    # once, on the indexing thread
+            self._write_vocabulary(k, set(self.hint or ()))
+        return self.tree(k)
+
+    def _words(self, rel: str) -> str:
+        if rel not in self.vocab:          # here, on the indexing thread: not on every page's render
+            with open(self._path(rel, self.where[rel]), encoding="utf-8") as fh:
+                self.vocab[rel] = " ".join(words(region(fh.read())))
+        return self.vocab[rel]
+
+    def _write_vocabulary(self, k: int, missing: set[str]) -> None:
+        dest = os.path.join(self.tree(k), VOCABULARY)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "w", encoding="utf-8") as fh:
+            fh.write(vocabulary_page(missing))
 
     def pages(self) -> list[str]:
         """Staged pages whose output still exists (a deleted article leaves the preview's index)."""
@@ -175,33 +229,25 @@ class Stage:
         dirty = {shard_of(rel, n) for rel in self.touched}
         if not only_touched:
             self.indexed = set()
-        if n > 1:
-            self._vocabularies(pages, n)
-        elif os.path.exists(os.path.join(self.tree(0), VOCABULARY)):
+        stale = [k for k in range(n) if not (k in self.indexed and k not in dirty
+                                             and os.path.isdir(os.path.join(self.site_dir, bundle(k))))]
+        if n == 1 and os.path.exists(os.path.join(self.tree(0), VOCABULARY)):
             os.remove(os.path.join(self.tree(0), VOCABULARY))   # one shard again: it knows every word
-        out = []
-        for k in range(n):
-            if k in self.indexed and k not in dirty and os.path.isdir(os.path.join(self.site_dir, bundle(k))):
-                continue
+        elif n > 1 and stale:
+            self._vocabularies(pages, n)
+        for k in stale:
             self.indexed.discard(k)        # until its new run completes (a cancelled run leaves half a bundle)
             os.makedirs(self.tree(k), exist_ok=True)
-            out.append((k, self.tree(k)))
         self.touched = set()
-        return out
+        return [(k, self.tree(k)) for k in stale]
 
     def _vocabularies(self, pages: list[str], n: int) -> None:
         known = [set() for _ in range(n)]
         for rel in pages:
-            if rel not in self.vocab:      # here, on the indexing thread: not on every page's render
-                with open(self._path(rel, self.where[rel]), encoding="utf-8") as fh:
-                    self.vocab[rel] = " ".join(words(region(fh.read())))
-            known[self.where[rel]].update(self.vocab[rel].split())
-        everything = set().union(*known)
+            known[self.where[rel]].update(self._words(rel).split())
+        everything = set(self.hint if isinstance(self.hint, set) else ()).union(*known)
         for k in range(n):
-            dest = os.path.join(self.tree(k), VOCABULARY)
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            with open(dest, "w", encoding="utf-8") as fh:
-                fh.write(vocabulary_page(everything - known[k]))
+            self._write_vocabulary(k, everything - known[k])
 
 
 def write_manifest(site_dir: str, shards: int) -> None:

@@ -104,9 +104,12 @@ def scan_text(text: str, rel: str = "") -> list[Leak]:
 
 
 def scan_file(path: Path, rel: str) -> list[Leak]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    return scan_content(path.read_text(encoding="utf-8", errors="replace"), rel, path.suffix)
+
+
+def scan_content(text: str, rel: str, suffix: str) -> list[Leak]:
     leaks = scan_text(text, rel)
-    if path.suffix in (".html", ".htm", ".xml", ".svg") and ("&quot;" in text or "&#" in text):
+    if suffix in (".html", ".htm", ".xml", ".svg") and ("&quot;" in text or "&#" in text):
         # `api_key = &quot;…&quot;` in an attribute or feed: look again with the quotes decoded.
         # Entities never contain newlines, so line numbers stay right.
         decoded = html.unescape(text)
@@ -115,8 +118,10 @@ def scan_file(path: Path, rel: str) -> list[Leak]:
     return leaks
 
 
-def scan_dir(root: str | Path, skip_re: str = "") -> list[Leak]:
-    """Every text file under root (by suffix), in path order, outside top-level folders matching skip_re."""
+def scan_dir(root: str | Path, skip_re: str = "", done: frozenset = frozenset()) -> list[Leak]:
+    """Every text file under root (by suffix), in path order, outside top-level folders matching skip_re
+    and apart from the relative paths in done (scanned already)."""
     root = Path(root)
     return [leak for path in files_under(root, skip_re=skip_re) if path.suffix.lower() in TEXT_SUFFIXES
+            and path.relative_to(root).as_posix() not in done
             for leak in scan_file(path, path.relative_to(root).as_posix())]

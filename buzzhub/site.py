@@ -168,3 +168,17 @@ def build_site(hub: Hub, now: dt.datetime, preview: bool, registry=None, tagger=
     model.timings = {"select": t1 - t0, "tagging": t2 - t1, "listings": t4 - t3,
                      **({"related": t3 - t2} if model._related_job is None else {})}
     return model
+
+
+def search_texts(model: SiteModel, authors: dict) -> list[str]:
+    """What the indexed pages are written from: stories, their bylines and kickers, entity headers.
+    The search index's early shards take their vocabulary from it (buzzhub/search_shards.py)."""
+    import calendar
+    texts = [t for a in model.articles for t in (a.title, a.description, a.body, " ".join(a.categories))]
+    texts += [a.name for a in authors.values()] + list(calendar.month_name)
+    texts += sorted({str(a.date.year) for a in model.articles})       # bylines' dates
+    for page in model.entity_pages.values():
+        e = page.entity
+        texts += [e.name, e.type, e.description, " ".join(e.aliases)]
+    return texts
+

@@ -11,14 +11,15 @@ import time
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from buzzhub import cards, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize, search, templating, widgets
+from buzzhub import (background, cards, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize, search,
+                     search_shards, templating, widgets)
 from buzzhub.config import load_settings
 from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
 from buzzhub.live import LIVE
-from buzzhub.site import build_site
+from buzzhub.site import build_site, search_texts
 
 log = get_plugin_logger("buzzhub")
 
@@ -44,6 +45,7 @@ class _State:
         self.marks: dict = {}         # phase boundaries (perf_counter) for BUZZHUB_TIMINGS
         self.redo: set | None = None  # --dirty: src_uris rendered again (None: all)
         self.feeds_only: set | None = None  # --dirty: feed bases written again (None: all)
+        self.checks = None            # outputchecks.Checker of a clean build
 
 
 STATE = _State()
@@ -80,7 +82,11 @@ def _choose_search(config):
 
 
 def on_pre_build(config):
+    if STATE.checks is not None:
+        STATE.checks.abandon()
     STATE.reset()
+    if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
+        STATE.checks = outputchecks.Checker(config.site_dir, config.site_url or "", background.can_fork())
     if search.engine(STATE.settings) == "pagefind":
         search.INDEXER.begin(config.site_dir, clean=not STATE.dirty)
 
@@ -120,15 +126,32 @@ def on_files(files, config):
     model = build_site(hub, clock.now(), preview, registry, tagger, related_in_background=not STATE.dirty,
                        live=live)
     STATE.hub, STATE.model = hub, model
-    if search.engine(STATE.settings) == "pagefind":   # stories and entity pages: what gets indexed
-        search.INDEXER.plan(len(model.articles) + len(model.entity_pages), STATE.settings["search_shard_size"])
     STATE.timings.update(model.timings)
     STATE.marks["files"] = time.perf_counter()
     _refuse_outside(files, config)
     _place_articles(files, config, hub, model)
     _add_listings(files, config, model)
+    if search.engine(STATE.settings) == "pagefind":
+        files = _plan_search(files, config, hub, model)
     if STATE.dirty:
         _mark_dirty_pages(files, config, hub, model, registry)
+    return files
+
+
+def _plan_search(files, config, hub, model):
+    """Stories and page 1 of entity pages are indexed (the templates mark them). A clean build renders
+    them shard by shard, first, so Pagefind indexes each shard on the other core while the rest render."""
+    indexed = [f"{ARTICLES_DIR}/{a.slug}/index.html" for a in model.articles]
+    indexed += [L.src_uri[: -len("index.md")] + "index.html" for L in STATE.listings.values()
+                if L.kind == "entity" and L.page == 1]
+    search.INDEXER.plan(indexed, STATE.settings["search_shard_size"])
+    if STATE.dirty:
+        return files
+    order = {rel: search_shards.shard_of(rel, search.INDEXER.stage.shards) for rel in indexed}
+    # Stable: pages in the nav keep their order among themselves (an automatic nav follows it).
+    files = Files(sorted(files, key=lambda f: (0, order[f.dest_uri]) if f.dest_uri in order else (1, 0)))
+    texts = search_texts(model, hub.authors)
+    search.INDEXER.start_early(config.site_dir, lambda: search_shards.text_words(texts))
     return files
 
 
@@ -278,6 +301,8 @@ def on_post_page(output, page, config):
     if hasattr(page, "_bh_own_url"):  # the sitemap lists our own URL, never a syndication source's
         page.canonical_url = page._bh_own_url
     output = htmlmin.squeeze(output)  # template indentation: ~10 % of every page
+    if STATE.checks is not None:
+        STATE.checks.page(page.file.dest_uri)
     if search.engine(STATE.settings) == "pagefind":
         search.INDEXER.page(page.file.dest_uri, output)   # staged while in memory: never read back
     return output
@@ -305,8 +330,9 @@ def on_post_build(config):
                os.path.join(STATE.root, ".cache", "buzzhub", "cards"), templating.fmt_date)
     job = _start_search(config)   # Pagefind (its own process) indexes while the checks run
     t0 = time.perf_counter()   # last: links into feeds, cards and redirects must find them written
-    if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
-        for p in outputchecks.check_site(config.site_dir, config.site_url or "", STATE.sources):
+    if STATE.checks is not None:
+        checks, STATE.checks = STATE.checks, None
+        for p in checks.finish(STATE.sources):
             log.warning(str(p))
         STATE.timings["checks"] = time.perf_counter() - t0
     if job is not None:
@@ -345,6 +371,9 @@ def on_serve(server, config, builder):
 
 def on_build_error(error):
     incremental.MEMO.forget()
+    if STATE.checks is not None:
+        STATE.checks.abandon()
+        STATE.checks = None
 
 
 def on_shutdown():

@@ -171,3 +171,40 @@ def test_linkcheck_reports_missing_files_anchors_and_escapes(tmp_path):
     })
     got = [(b.line, b.url) for b in linkcheck.check_site(site, "https://news.example.org/hub/")]
     assert got == [(1, "nope/"), (2, "a/#missing"), (3, "../../etc/"), (4, "/other-site/"), (5, "gone.png")]
+
+
+# ---- checks while the site renders (outputchecks.Checker)
+
+def _render(site, pages: dict, checker):
+    """As MkDocs does: the hook names a page, then the page is written, then the next one."""
+    for rel, text in pages.items():
+        checker.page(rel)
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_checks_during_rendering_find_what_a_whole_site_pass_finds(tmp_path, parallel):
+    from buzzhub import outputchecks
+    site = tmp_path / "site"
+    site.mkdir()
+    checker = outputchecks.Checker(str(site), "https://news.example.org/hub/", parallel)
+    pages = {f"articles/s{i}/index.html": f'<a href="../s{i + 1}/">next</a><h2 id="s{i}">x</h2>' for i in range(150)}
+    pages["articles/s7/index.html"] = '<a href="../s8/#nowhere">bad anchor</a>\n<p>token = "Zq8Vb3Nx7Kp2Lm9Rt4Wy6"</p>'
+    _render(site, pages, checker)
+    # Written by no page render: found by the final pass (feeds, redirects, 404).
+    (site / "404.html").write_text('<a href="articles/s3/">ok</a>\n<a href="gone/">gone</a>')
+    (site / "feed.json").write_text('{"api_key": "AKIAABCDEFGHIJKLMNOP"}')
+    got = sorted(str(p) for p in checker.finish({}))
+    want = sorted(str(p) for p in outputchecks.check_site(str(site), "https://news.example.org/hub/", {}))
+    assert got == want
+    assert any("s8/#nowhere" in g for g in got) and any("gone/" in g for g in got)
+    assert any("articles/s150/" in g for g in got)          # the last page's link is checked too
+    assert sum("credential" in g for g in got) == 2
+
+
+def test_an_abandoned_check_worker_stops(tmp_path):
+    from buzzhub import outputchecks
+    checker = outputchecks.Checker(str(tmp_path), "", True)
+    checker.page("a/index.html")
+    checker.abandon()                  # returns: the worker saw the pipe close

@@ -103,3 +103,33 @@ def test_a_new_shard_count_moves_staged_pages(tmp_path):
             assert (tmp_path / stage.tree(ss.shard_of(rel, 3)) / rel).is_file()
     finally:
         stage.close()
+
+
+def test_a_planned_shard_is_ready_once_its_last_page_is_staged(tmp_path):
+    site = tmp_path / "site"
+    rels = [f"articles/s{i}/index.html" for i in range(9)]
+    stage = ss.Stage()
+    stage.open(str(site), clean=True)
+    try:
+        stage.plan(rels, 3)
+        ready = []
+        stage.on_ready = ready.append
+        stage.hint = lambda: ss.text_words(["Zyxwords <b> from sources", "text"])
+        by_shard = sorted(rels, key=lambda r: ss.shard_of(r, 3))   # the order the hook renders them in
+        for i, rel in enumerate(by_shard):
+            stage.add(rel, PAGE.replace("text", f"word{i}"))
+            done = {ss.shard_of(r, 3) for r in by_shard[: i + 1]} - {ss.shard_of(r, 3) for r in by_shard[i + 1:]}
+            assert sorted(ready) == sorted(done)
+        first = ready[0]
+        stage.early_tree(first)
+        vocab = (tmp_path / stage.tree(first) / ss.VOCABULARY).read_text()
+        assert "zyxwords" in vocab and "&lt;b&gt;" in vocab and "<b>" not in vocab   # the sources' words, escaped
+        # An early shard is current: the last pass leaves it alone unless a page of it changes.
+        stage.indexed.add(first)
+        (site / ss.bundle(first)).mkdir(parents=True)
+        for rel in rels:
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(PAGE)
+        assert first not in [k for k, _ in stage.shard_trees(only_touched=True)]
+    finally:
+        stage.close()
