@@ -8,6 +8,7 @@ from .model import Document
 from .text import fold_forms, term_counts
 from .vectors import SparseIndex
 
+BULK_MIN = 500  # stories from which array code (packed.py, bulk.py) beats the loops, imports included
 SALIENCE_FLOOR = 0.3  # a passing mention still names the entity; salience refines, it does not veto
 
 
@@ -31,11 +32,15 @@ def _log_tf(counts: dict) -> dict:
         return {w: 1 + math.log(n) for w, n in counts.items()}
 
 
-def text_bags(docs: list[Document]) -> list[dict]:
-    """Sublinear term frequencies. Names stay in: 'Claude' links Claude 3 to Claude 4 where ids differ."""
+def text_index(docs: list[Document]) -> SparseIndex:
+    """Sublinear term frequencies, TF-IDF weighted. Names stay in: 'Claude' links Claude 3 to Claude 4
+    where ids differ. A large site's index is built with arrays (packed.py), to the same numbers."""
+    if len(docs) >= BULK_MIN:
+        from .packed import packed_index  # numpy and scipy load only when they pay off
+        return packed_index(docs)
     counts = [term_counts(d.title, d.body) for d in docs]
     fold_forms(counts)
-    return [_log_tf(c) for c in counts]
+    return SparseIndex([_log_tf(c) for c in counts], full=False)  # word vectors are big: posted part only
 
 
 def taxonomy(doc: Document) -> frozenset:
@@ -68,7 +73,7 @@ class Corpus:
         self.taxa = bitsets([taxonomy(d) for d in docs])
         self.sal = [salience(d) for d in docs]
         self.ents = SparseIndex([entity_bag(s) for s in self.sal])
-        self.text = SparseIndex(text_bags(docs), full=False)  # word vectors are big
+        self.text = text_index(docs)
         self.untagged = {i for i, v in enumerate(self.ents.vectors) if not v}
         order = sorted(range(len(docs)), key=lambda j: (-self.days[j], docs[j].slug))
         self.tie = [0] * len(docs)  # rank among equal scores: newer first, then slug

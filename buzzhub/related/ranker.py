@@ -13,7 +13,7 @@ import operator
 from itertools import compress
 
 from . import reasons
-from .corpus import Corpus, check
+from .corpus import BULK_MIN, Corpus, check
 from .model import Document, Link, validate
 
 FOLLOW_UP_FACTOR = 1.5   # a newer story must be this many thresholds close to count as the same thread
@@ -42,7 +42,7 @@ class Ranker:
         check(given, now)
         c = Corpus(sorted(given, key=lambda d: d.slug))
         hidden = {j for j in range(len(given)) if not c.visible(j, now)}  # drafts and future stories shape nothing
-        near = self.thread([self.nearest(c, i, hidden) for i in range(len(given))], c)
+        near = self.thread(self.all_nearest(c, hidden), c)
         bar = self._bars(near, self.config["reciprocal"])
         wide = self._bars(near, max(self.config["reciprocal_wide"], self.config["reciprocal"]))
         return {d.slug: self.links(c, c.index[d.slug], now, near[c.index[d.slug]], bar, wide) for d in given}
@@ -105,6 +105,14 @@ class Ranker:
                 found.append((-s, tie[j], j))
         found.sort()
         return [(-ms, j) for ms, _, j in found[:KEEP_NEAREST]]
+
+    def all_nearest(self, c: Corpus, hidden: set) -> list[list[tuple[float, int]]]:
+        """nearest() for every story; on a large site by matrix products, with the very same result."""
+        if len(c.docs) >= BULK_MIN:
+            from . import bulk  # numpy and scipy load only when they pay off
+            if bulk.applies(self, c):
+                return bulk.all_nearest(self, c, hidden)
+        return [self.nearest(c, i, hidden) for i in range(len(c.docs))]
 
     def thread(self, near: list, c: Corpus) -> list:
         """Shared-neighbour support: two stories close to the same few stories are one thread even when
