@@ -32,6 +32,11 @@ _INLINE_RES = tuple((re.compile(p), lits, back) for p, lits, back in _INLINE)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 # A line (as str.splitlines cuts them) that starts indented.
 _INDENTED_RE = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029][ \t]")
+_NEWLINE_INDENT_RE = re.compile("\n[ \t]")
+_RARE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # line ends other than \n
+# A rare character of each longer literal: finding one character is a memchr, many times faster than
+# finding a string, and its absence answers for the literal.
+_KEY_CHAR = {"<!--": "<", "](": "]", "://": "/", "{{": "{", "{%": "{"}
 
 
 def blank(text: str) -> str:
@@ -56,7 +61,7 @@ def mask_markdown(body: str) -> str:
     """`body` with every non-prose character replaced by a space (same length)."""
     masked = _mask_blocks(body)
     masked = _blank_spans(masked, inline_spans(masked))
-    return _blank_matches(masked, REFDEF_RE) if "]:" in masked else masked
+    return _blank_matches(masked, REFDEF_RE) if "]" in masked and "]:" in masked else masked
 
 
 def inline_spans(text: str) -> list[tuple[int, int]]:
@@ -87,7 +92,9 @@ class _Scan:
     def find(self, literal: str, pos: int) -> int:
         at = self._at.get(literal)
         if at is None or 0 <= at < pos:  # never looked for, or last seen behind `pos`
-            at = self._at[literal] = self.text.find(literal, pos)
+            key = _KEY_CHAR.get(literal)
+            at = -1 if key and self.text.find(key, pos) < 0 else self.text.find(literal, pos)
+            self._at[literal] = at
         return at
 
     def search(self, alt, pos: int):
@@ -103,8 +110,8 @@ class _Scan:
 
 def _mask_blocks(body: str) -> str:
     """Fenced and indented code blocks, line by line."""
-    if "```" not in body and "~~~" not in body and not body.startswith((" ", "\t")) \
-            and not _INDENTED_RE.search(body):
+    if not ("`" in body and "```" in body) and not ("~" in body and "~~~" in body) \
+            and not body.startswith((" ", "\t")) and not _indented_line(body):
         return body  # no fence and no indented line: nothing to blank
     out, fence, prev_blank, in_list = [], None, True, False
     for line in body.splitlines(keepends=True):
@@ -128,6 +135,13 @@ def _mask_blocks(body: str) -> str:
                 in_list = False
         prev_blank = not content.strip()
     return "".join(out)
+
+
+def _indented_line(body: str) -> bool:
+    """_INDENTED_RE.search, by a cheaper regex when newlines are the only line ends (nearly always)."""
+    if _NEWLINE_INDENT_RE.search(body):
+        return True
+    return any(ch in body for ch in _RARE_BREAKS) and _INDENTED_RE.search(body) is not None
 
 
 def _indent(line: str) -> int:

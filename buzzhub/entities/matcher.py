@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 from . import cues
 from .mask import mask_markdown
@@ -21,9 +22,11 @@ from .surface import Probe, SurfaceIndex, fold
 
 TITLE_WEIGHT = 3.0   # a name in the headline is what the story is about
 LEAD_WEIGHT = 1.5    # the first paragraph names the main actors
+_FORM = itemgetter(2)  # of a (start, end, form index) match
+_SPAN = attrgetter("start", "end")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: built twice as fast, and there are many
 class Mention:
     start: int
     end: int
@@ -33,7 +36,7 @@ class Mention:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaggedEntity:
     id: str
     name: str
@@ -86,16 +89,28 @@ class Tagger:
 
     def tag(self, text: str, body_offset: int = 0, title: str | None = None,
             title_offset: int | None = None) -> list[TaggedEntity]:
-        segments = self._segments(text, body_offset, title, title_offset)
+        probes = [(seg, Probe(seg.text)) for seg in self._segments(text, body_offset, title, title_offset)]
+        found = [(seg, *self._index.spans(probe)) for seg, probe in probes]
+        safe = self._safe
+        parts = [(seg, names, list(map(safe.__getitem__, map(_FORM, names)))) for seg, names, _ in found]
+        if any(None in eids for _, _, eids in parts):
+            parts = self._resolved(found)
+        return self._summarise(text, parts, plain=all(p.where is None for _, p in probes))
+
+    def _resolved(self, found) -> list:
+        """Per segment, its matches and the entity each stands for (None: none), ambiguity settled."""
         occs, context = [], set()
         forms, claims, safe = self._forms, self._claims, self._safe
-        for seg in segments:
-            names, ctx = self._index.spans(Probe(seg.text))
+        for seg, names, ctx in found:
             occs += [Occ(seg, start, end, forms[i], claims[i], safe[i]) for start, end, i in names]
             for _, _, i in ctx:
                 context |= self._ctx_ids[i]
         resolve(occs, self._know, context)
-        return self._summarise(text, [o for o in occs if o.chosen])
+        parts, at = [], 0
+        for seg, names, _ in found:  # occs hold each segment's matches in turn, in order
+            parts.append((seg, names, [o.chosen for o in occs[at:at + len(names)]]))
+            at += len(names)
+        return parts
 
     def _segments(self, text, body_offset, title, title_offset) -> list[Segment]:
         out = []
@@ -107,53 +122,58 @@ class Tagger:
         out.append(Segment(body, body_offset, "body", lead_end=_lead_end(body)))
         return out
 
-    def _summarise(self, text: str, occs: list[Occ]) -> list[TaggedEntity]:
-        found: dict[str, _Found] = {}
-        for o in occs:
-            f = found.get(o.chosen)
-            if f is None:
-                f = found[o.chosen] = _Found()
-            f.add(o)
-        scores = {eid: f.score() for eid, f in found.items()}
+    def _summarise(self, text: str, parts: list, plain: bool) -> list[TaggedEntity]:
+        tally = _tally(text, parts)
+        # Headline and lead count most; repetition adds with diminishing returns.
+        scores = {eid: TITLE_WEIGHT * t[0] + LEAD_WEIGHT * t[1] + math.sqrt(t[2]) for eid, t in tally.items()}
         top = max(scores.values(), default=1.0) or 1.0
         out = []
-        for eid, f in found.items():
-            e = self.registry.by_id[eid]
-            mentions = tuple([Mention(s, t, text[s:t]) for s, t in sorted(f.spans)])
-            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, round(scores[eid] / top, 3), mentions))
+        for eid, t in tally.items():
+            e, mentions = self.registry.by_id[eid], t[3]
+            if t[0] and t[2] or not plain:  # one segment's come sorted and unique, unless mapped back from NFC
+                mentions = sorted(set(mentions), key=_SPAN)
+            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, round(scores[eid] / top, 3), tuple(mentions)))
         return sort_tagged(out)
 
 
-class _Found:
-    """One entity's matches in one article, tallied in one pass for its salience and mentions."""
-
-    __slots__ = ("in_title", "in_lead", "body", "spans")
-
-    def __init__(self):
-        self.in_title = self.in_lead = False
-        self.body = 0
-        self.spans: set[tuple[int, int]] = set()
-
-    def add(self, o: Occ) -> None:
-        seg = o.seg
-        if seg.kind == "body":
-            self.body += 1
-            if o.start < seg.lead_end:
-                self.in_lead = True
-        elif seg.kind == "title":
-            self.in_title = True
-        if seg.base is not None:
-            self.spans.add((seg.base + o.start, seg.base + o.end))
-
-    def score(self) -> float:
-        """Headline and lead count most; repetition adds with diminishing returns."""
-        return TITLE_WEIGHT * self.in_title + LEAD_WEIGHT * self.in_lead + math.sqrt(self.body)
+def _tally(text: str, parts: list) -> dict[str, list]:
+    """Per entity, in one pass over the matches: [in title, in lead, body matches, mentions]."""
+    tally: dict[str, list] = {}
+    for seg, names, eids in parts:
+        title, base, lead_end = seg.kind == "title", seg.base, seg.lead_end
+        for (start, end, _), eid in zip(names, eids):
+            if not eid:
+                continue
+            t = tally.get(eid)
+            if t is None:
+                t = tally[eid] = [False, False, 0, []]
+            if title:
+                t[0] = True
+            else:
+                t[2] += 1
+                if start < lead_end:
+                    t[1] = True
+            if base is not None:
+                start, end = base + start, base + end
+                t[3].append(Mention(start, end, text[start:end]))
+    return tally
 
 
 def _lead_end(body: str) -> int:
     """End of the first prose paragraph (headings and blank lines skipped)."""
+    size = 1024
+    while size < len(body):  # the lead is near the top: split only a head of the body into lines
+        end = _paragraph_end(body[:size].splitlines(keepends=True)[:-1])  # the last may go on past the cut
+        if end is not None:
+            return end
+        size *= 4
+    end = _paragraph_end(body.splitlines(keepends=True))
+    return len(body) if end is None else end
+
+
+def _paragraph_end(lines: list[str]) -> int | None:
     pos, started = 0, False
-    for line in body.splitlines(keepends=True):
+    for line in lines:
         stripped = line.strip()
         if started and not stripped:
             return pos
@@ -162,7 +182,7 @@ def _lead_end(body: str) -> int:
         elif started and stripped.startswith("#"):
             return pos
         pos += len(line)
-    return pos
+    return None
 
 
 def sort_tagged(tagged) -> list[TaggedEntity]:

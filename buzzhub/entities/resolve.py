@@ -19,12 +19,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from . import cues
 from .relations import content_words
 
 _LIST_SEP = re.compile(r"^(?:['’]s?)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 _FAMILY = {"company": "organization"}
+_START = attrgetter("start")
 
 
 @dataclass
@@ -85,16 +87,17 @@ def resolve(occs: list[Occ], know, context_ids: set[str]) -> None:
     in_names = {o.form for o in ambiguous if o.veto == "name"}
     for o in pending:
         o.proper = o.proper and o.form not in in_names
-    state = _State(know, context_ids, named={o.chosen for o in occs if o.chosen})
+    state = _State(know, context_ids, named={o.chosen for o in occs if o.chosen}, occs=occs)
     state.present = set(state.named)
     changed = True
     while changed:
         changed = False
-        state.seen = _positions(occs)
+        state.seen, state.picked = None, []
         for o in [p for p in pending if p.chosen is None]:
             pick = _pick(o, state)
             if pick:
                 o.chosen = pick
+                state.picked.append(o)
                 changed |= pick not in state.present
                 state.present.add(pick)
     for o in ambiguous:  # unlinked, so reference counting frees them, not the (slow, heap-wide) cycle collector
@@ -107,10 +110,19 @@ class _State:
     context_ids: set
     named: set                                    # entities named by a safe alias
     present: set = field(default_factory=set)     # ... or by an accepted ambiguous one
-    seen: dict = field(default_factory=dict)      # entity -> reading-order positions
+    occs: list = field(default_factory=list)
+    seen: dict | None = None                      # entity -> reading-order positions as the round began
+    picked: list = field(default_factory=list)    # occurrences accepted in this round so far
 
     def backed(self, eid: str) -> bool:
         return eid in self.present or eid in self.context_ids or bool(self.know.related(eid) & self.present)
+
+    def positions(self) -> dict:
+        """`seen`, worked out only when a tie needs it (seldom): the round's picks do not count."""
+        if self.seen is None:
+            now = set(self.picked)
+            self.seen = _positions([o for o in self.occs if o not in now])
+        return self.seen
 
 
 def _link_neighbours(occs: list[Occ]) -> None:
@@ -119,7 +131,7 @@ def _link_neighbours(occs: list[Occ]) -> None:
     for o in occs:
         by_seg.setdefault(id(o.seg), []).append(o)
     for group in by_seg.values():
-        group.sort(key=lambda o: o.start)
+        group.sort(key=_START)
         group[0].seg.safe_spans = [(o.start, o.end) for o in group if o.safe is not None]
         last = len(group) - 1
         for i, o in enumerate(group):
@@ -181,7 +193,7 @@ def _pick(o: Occ, st: _State) -> str | None:
     present = [c for c in backed if c in st.present]
     if len(present) == 1:
         return present[0]
-    return _nearest_before(o, st.seen, present or backed)
+    return _nearest_before(o, st.positions(), present or backed)
 
 
 def _by_sentence(o: Occ, cands: list[str], know) -> str | None:
