@@ -76,17 +76,40 @@ def _markdown_files(folder: str, linked: bool, seen: set):
             yield e.path, linked or e.is_symlink()
 
 
-def load_article(path: str, rel: str, ctx: dict) -> tuple[Article | None, list[Problem]]:
+def _fetch(path: str, rel: str, fingerprint: str):
+    """(stat signature, bytes), bytes None when the parse cache holds this version; or the OSError."""
     try:
         st = os.stat(path)
         # A preview rebuild re-reads 10,000 files otherwise: an unchanged stat skips reading and hashing.
-        sig = (st.st_mtime_ns, st.st_size, st.st_ino, rel, ctx["fingerprint"])
+        sig = (st.st_mtime_ns, st.st_size, st.st_ino, rel, fingerprint)
         seen = _STAT_CACHE.get(path)
         if seen is not None and seen[0] == sig and seen[1] in _PARSE_CACHE:
-            return _PARSE_CACHE[seen[1]]
-        raw = Path(path).read_bytes()
+            return sig, None
+        return sig, Path(path).read_bytes()
     except OSError as err:
-        return None, [Problem(path, 1, "file", f"cannot be read: {err.strerror}")]
+        return err
+
+
+def _fetch_all(items: list[tuple[str, str]], fingerprint: str) -> list:
+    """_fetch for every (path, rel), on 16 threads: a cold disk answers many reads at once (10,000 stories
+    were 15 s read one by one in a benchmark build). The threads only read: the caches are not written."""
+    from concurrent.futures import ThreadPoolExecutor
+    chunks = [items[i::16] for i in range(16)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        done = list(pool.map(lambda chunk: [_fetch(p, r, fingerprint) for p, r in chunk], chunks))
+    out = [None] * len(items)
+    for i in range(16):
+        out[i::16] = done[i]
+    return out
+
+
+def load_article(path: str, rel: str, ctx: dict, fetched=None) -> tuple[Article | None, list[Problem]]:
+    fetched = fetched if fetched is not None else _fetch(path, rel, ctx["fingerprint"])
+    if isinstance(fetched, OSError):
+        return None, [Problem(path, 1, "file", f"cannot be read: {fetched.strerror}")]
+    sig, raw = fetched
+    if raw is None:
+        return _PARSE_CACHE[_STAT_CACHE[path][1]]
     key = (path, hashlib.sha256(raw).hexdigest() + ctx["fingerprint"])
     if key not in _PARSE_CACHE:
         text, problems = decode(path, raw)
@@ -104,9 +127,9 @@ def load_hub(root: str, docs_dir: str, settings: dict) -> Hub:
     paths, path_problems = article_paths(docs_dir, root)
     problems += path_problems
     articles = []
-    for path in paths:
-        rel = Path(path).relative_to(docs_dir).as_posix()
-        art, probs = load_article(path, rel, ctx)
+    items = [(path, Path(path).relative_to(docs_dir).as_posix()) for path in paths]
+    for (path, rel), fetched in zip(items, _fetch_all(items, ctx["fingerprint"])):
+        art, probs = load_article(path, rel, ctx, fetched)
         problems += probs
         if art is not None:
             articles.append(art)
