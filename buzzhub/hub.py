@@ -118,6 +118,15 @@ def load_article(path: str, rel: str, ctx: dict, fetched=None) -> tuple[Article 
     return _PARSE_CACHE[key]
 
 
+def _rel(path: str, docs_dir: str) -> str:
+    """path relative to docs_dir, posix; paths found by walking docs_dir start with it (pathlib took
+    ~0.2 s of every preview reload at 10,000 stories)."""
+    head = os.path.join(docs_dir, "")
+    if path.startswith(head):
+        return path[len(head):].replace(os.sep, "/")
+    return Path(path).relative_to(docs_dir).as_posix()
+
+
 def load_hub(root: str, docs_dir: str, settings: dict) -> Hub:
     authors, problems = load_authors(os.path.join(root, settings["authors_file"]))
     ctx = {"authors": authors, "categories": settings["categories"],
@@ -127,7 +136,7 @@ def load_hub(root: str, docs_dir: str, settings: dict) -> Hub:
     paths, path_problems = article_paths(docs_dir, root)
     problems += path_problems
     articles = []
-    items = [(path, Path(path).relative_to(docs_dir).as_posix()) for path in paths]
+    items = [(path, _rel(path, docs_dir)) for path in paths]
     for (path, rel), fetched in zip(items, _fetch_all(items, ctx["fingerprint"])):
         art, probs = load_article(path, rel, ctx, fetched)
         problems += probs

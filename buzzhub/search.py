@@ -77,7 +77,9 @@ class Job:
             if self._cancelled:
                 return
             only_touched = True          # the early shards are current: only the rest is left
-        trees = self._stage.shard_trees(only_touched)
+        trees = self._stage.shard_trees(only_touched, stop=lambda: self._cancelled)
+        if trees is None:
+            return
         if not self._stage.where:
             trees = [(0, self.site_dir)]   # nothing is marked for search: Pagefind indexes every page body
         for k, tree in trees:

@@ -225,9 +225,10 @@ class Stage:
             self._drop(rel)
         return sorted(self.where)
 
-    def shard_trees(self, only_touched: bool) -> list[tuple[int, str]]:
+    def shard_trees(self, only_touched: bool, stop=lambda: False) -> list[tuple[int, str]] | None:
         """(shard, its folder) for each shard to index: all of them, or with only_touched those
-        whose pages changed and any whose last run did not finish."""
+        whose pages changed and any whose last run did not finish. None when stop() said so midway
+        (a preview save supersedes the run: the next one must not wait for these vocabularies)."""
         pages, n = self.pages(), self.shards
         dirty = {shard_of(rel, n) for rel in self.touched}
         if not only_touched:
@@ -236,21 +237,24 @@ class Stage:
                                              and os.path.isdir(os.path.join(self.site_dir, bundle(k))))]
         if n == 1 and os.path.exists(os.path.join(self.tree(0), VOCABULARY)):
             os.remove(os.path.join(self.tree(0), VOCABULARY))   # one shard again: it knows every word
-        elif n > 1 and stale:
-            self._vocabularies(pages, n)
+        elif n > 1 and stale and not self._vocabularies(pages, n, stop):
+            return None
         for k in stale:
             self.indexed.discard(k)        # until its new run completes (a cancelled run leaves half a bundle)
             os.makedirs(self.tree(k), exist_ok=True)
         self.touched = set()
         return [(k, self.tree(k)) for k in stale]
 
-    def _vocabularies(self, pages: list[str], n: int) -> None:
+    def _vocabularies(self, pages: list[str], n: int, stop) -> bool:
         known = [set() for _ in range(n)]
-        for rel in pages:
+        for i, rel in enumerate(pages):
+            if i % 500 == 0 and stop():
+                return False
             known[self.where[rel]].update(self._words(rel).split())
         everything = set(self.hint if isinstance(self.hint, set) else ()).union(*known)
         for k in range(n):
             self._write_vocabulary(k, everything - known[k])
+        return True
 
 
 def write_manifest(site_dir: str, shards: int) -> None:

@@ -77,7 +77,8 @@ def test_preview_reindexes_only_shards_with_changes_and_any_unfinished_one(tmp_p
             (site / ss.bundle(k)).mkdir()
         stage.indexed = {0, 1}                       # shard 2's run was cancelled half-way
         stage.add(rels[0], PAGE.replace("text", "edited"))
-        again = [k for k, _ in stage.shard_trees(only_touched=True)]
+        assert stage.shard_trees(only_touched=True, stop=lambda: True) is None   # superseded by a newer save
+        again = [k for k, _ in stage.shard_trees(only_touched=True)]            # ...which still sees the edit
         assert again == sorted({ss.shard_of(rels[0], 3), 2})
         mine = ss.shard_of(rels[0], 3)
         other = (mine + 1) % 3
