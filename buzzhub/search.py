@@ -77,7 +77,11 @@ class Job:
             if self._cancelled:
                 return
             only_touched = True          # the early shards are current: only the rest is left
-        trees = self._stage.shard_trees(only_touched, stop=lambda: self._cancelled)
+        try:
+            trees = self._stage.shard_trees(only_touched, stop=lambda: self._cancelled)
+        except OSError as err:
+            self.error = f"search: cannot stage pages for the index: {err}"
+            return
         if trees is None:
             return
         if not self._stage.where:

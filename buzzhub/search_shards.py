@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -79,8 +80,8 @@ def text_words(texts) -> set[str]:
     Punctuation may cling to them: Pagefind splits the vocabulary page as it splits any page."""
     found: set[str] = set()
     for text in texts:                   # text by text: one split of everything was ~300 MB of strings
-        found.update(escape(text, quote=False).lower().split())
-    return found
+        found.update(text.lower().split())
+    return {escape(w, quote=False) for w in found}
 
 
 def vocabulary_page(missing: set[str]) -> str:
@@ -124,10 +125,13 @@ class Stage:
         self.pending: dict[int, set] = {}  # shard -> planned pages not staged yet (a clean build's order)
         self.on_ready = None               # called with a shard number once its last planned page is staged
         self.hint = None                   # words of the sources (or a function giving them), for early shards
-        self.lock = threading.Lock()       # pages are staged on the main thread, shards read on the indexer's
+        self.lock = threading.Lock()       # pages are staged on the writer thread, shards read on the indexer's
+        self._writes: queue.Queue | None = None   # (page, slim copy or None) for the writer thread
+        self.error: OSError | None = None
 
     def open(self, site_dir: str, clean: bool) -> None:
         """A clean build restages everything; a dirty one keeps what unchanged pages staged before."""
+        self.flush()
         if clean or self.site_dir != site_dir or self.root is None or not os.path.isdir(self.root):
             self.close()
             self.where, self.indexed, self.vocab, self.shards = {}, set(), {}, 1
@@ -136,6 +140,10 @@ class Stage:
         self.pending, self.on_ready, self.hint = {}, None, None
 
     def close(self) -> None:
+        try:
+            self.flush()
+        except OSError:
+            pass                           # the staged copies are thrown away anyway
         if self.root:
             shutil.rmtree(self.root, ignore_errors=True)
         self.root = self.site_dir = None
@@ -144,6 +152,7 @@ class Stage:
         """The shard count, from the number of pages the build will index (or the list of them: then
         each shard is ready once all of its listed pages are staged); pages staged under another count
         move to their new shard."""
+        self.flush()
         n = shard_count(expected if isinstance(expected, int) else len(expected), size)
         self.pending = {}
         if not isinstance(expected, int):
@@ -165,11 +174,37 @@ class Stage:
         return os.path.join(self.tree(k), rel)
 
     def add(self, rel: str, html: str) -> None:
-        """rel: the page's site-relative output file. A page that is no longer indexed is unstaged."""
+        """rel: the page's site-relative output file. A page that is no longer indexed is unstaged.
+        The slim copy is written on a thread (file system calls leave the interpreter to the render)."""
         if self.root is None:
             return
         body = region(html)
-        if body is None:
+        if self._writes is None:
+            self._writes = queue.Queue()
+            threading.Thread(target=self._write_loop, args=(self._writes,), daemon=True).start()
+        self._writes.put((rel, None if body is None else slim(html, body)))
+
+    def flush(self) -> None:
+        """Wait until every page handed to add() is on disk; raise what writing one raised."""
+        if self._writes is not None:
+            self._writes.join()
+        if self.error is not None:
+            err, self.error = self.error, None
+            raise err
+
+    def _write_loop(self, writes: queue.Queue) -> None:
+        while True:
+            rel, doc = writes.get()
+            try:
+                if self.root is not None and self.error is None:
+                    self._store(rel, doc)
+            except OSError as err:
+                self.error = err
+            finally:
+                writes.task_done()
+
+    def _store(self, rel: str, doc: str | None) -> None:
+        if doc is None:
             if rel in self.where:
                 self._drop(rel)
             return
@@ -177,7 +212,7 @@ class Stage:
         path = self._path(rel, k)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(slim(html, body))
+            fh.write(doc)
         with self.lock:
             self.vocab.pop(rel, None)      # its words are read back when a vocabulary needs them
             self.where[rel] = k
@@ -221,6 +256,7 @@ class Stage:
 
     def pages(self) -> list[str]:
         """Staged pages whose output still exists (a deleted article leaves the preview's index)."""
+        self.flush()
         for rel in [r for r in self.where if not os.path.exists(os.path.join(self.site_dir, r))]:
             self._drop(rel)
         return sorted(self.where)

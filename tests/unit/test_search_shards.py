@@ -119,6 +119,7 @@ def test_a_planned_shard_is_ready_once_its_last_page_is_staged(tmp_path):
         by_shard = sorted(rels, key=lambda r: ss.shard_of(r, 3))   # the order the hook renders them in
         for i, rel in enumerate(by_shard):
             stage.add(rel, PAGE.replace("text", f"word{i}"))
+            stage.flush()
             done = {ss.shard_of(r, 3) for r in by_shard[: i + 1]} - {ss.shard_of(r, 3) for r in by_shard[i + 1:]}
             assert sorted(ready) == sorted(done)
         first = ready[0]
