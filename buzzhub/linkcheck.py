@@ -68,7 +68,7 @@ def _tags(text: str):
     yield from _TAG.finditer(text, pos)
 
 
-def _read(text: str) -> _Page:
+def parse_page(text: str) -> _Page:
     ids, links = set(), []
     for tag in _tags(text):
         raw = tag.group(2)
@@ -123,11 +123,7 @@ def check_site(site_dir: str | os.PathLike, site_url: str = "", skip_re: str = "
 
 
 def read_page(site: Path, rel: str) -> _Page:
-    return _read((site / rel).read_text(encoding="utf-8", errors="replace"))
-
-
-def read_page_text(text: str) -> _Page:
-    return _read(text)
+    return parse_page((site / rel).read_text(encoding="utf-8", errors="replace"))
 
 
 def read_pages(site_dir: str | os.PathLike, skip_re: str, pages: dict) -> dict:

@@ -149,5 +149,5 @@ def _check_page(site: Path, rel: str, pages: dict, leaks: list) -> None:
         text = (site / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return                           # not written after all: the final pass finds what exists
-    pages[rel] = linkcheck.read_page_text(text)
+    pages[rel] = linkcheck.parse_page(text)
     leaks += secretscan.scan_content(text, rel, os.path.splitext(rel)[1])

@@ -45,6 +45,13 @@ def command(site: str, output: str) -> list[str]:
     return [pagefind_executable(), "--site", site, "--output-path", output, "--silent"]
 
 
+def indexed_pages(articles, listings, now) -> list[str]:
+    """Site files the templates mark with data-pagefind-body: published stories (a preview's drafts and
+    scheduled stories are not indexed) and page 1 of each entity page."""
+    return ([a.url + "index.html" for a in articles if a.is_published(now)]
+            + [L.url + "index.html" for L in listings if L.kind == "entity" and L.page == 1])
+
+
 class Job:
     """Pagefind over the staged pages, shard after shard, on a thread (the build goes on meanwhile:
     output checks in a clean build, the reload in the preview). cancel() stops a superseded run."""
@@ -59,6 +66,11 @@ class Job:
         # Staging the shards walks every staged page: on the thread too, so a preview reload never waits.
         self._thread = threading.Thread(target=self._run, args=(only_touched,), daemon=True)
         self._thread.start()
+
+    @property
+    def streaming(self) -> bool:
+        """An early job still taking shards (not finished, not cancelled)."""
+        return self._ready is not None and not self._cancelled
 
     def ready(self, k: int) -> None:
         if self._ready is not None:
@@ -157,7 +169,7 @@ class Indexer:
 
     def start(self, site_dir: str, clean: bool) -> Job:
         """Index what is left (everything, or with a dirty build the shards that changed)."""
-        if self.job is not None and self.job._ready is not None and not self.job._cancelled:
+        if self.job is not None and self.job.streaming:
             self.stage.on_ready = None
             self.job.finish()
             return self.job

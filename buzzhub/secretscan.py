@@ -123,5 +123,5 @@ def scan_dir(root: str | Path, skip_re: str = "", done: frozenset = frozenset())
     and apart from the relative paths in done (scanned already)."""
     root = Path(root)
     return [leak for path in files_under(root, skip_re=skip_re) if path.suffix.lower() in TEXT_SUFFIXES
-            and path.relative_to(root).as_posix() not in done
-            for leak in scan_file(path, path.relative_to(root).as_posix())]
+            for rel in [path.relative_to(root).as_posix()] if rel not in done
+            for leak in scan_file(path, rel)]

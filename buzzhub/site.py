@@ -102,9 +102,8 @@ def tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
     keys = {a.slug: (hashlib.sha256(a.text.encode()).hexdigest(), registry.hash) for a in articles}
     todo = [(keys[a.slug], a) for a in articles if keys[a.slug] not in _TAG_CACHE]
     if background.available(len(todo)):   # half on the other core: nothing else runs meanwhile
-        job = background.Forked(_tag_many, todo[len(todo) // 2:], tagger)
-        done = _tag_many(todo[:len(todo) // 2], tagger)
-        done.update(job.result()[0])
+        done, theirs = background.split_run(lambda part: _tag_many(part, tagger), todo)
+        done.update(theirs)
     else:
         done = _tag_many(todo, tagger)
     _TAG_CACHE.update((key, _entities(pairs, registry)) for key, pairs in done.items())

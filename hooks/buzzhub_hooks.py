@@ -141,9 +141,7 @@ def on_files(files, config):
 def _plan_search(files, config, hub, model):
     """Stories and page 1 of entity pages are indexed (the templates mark them). A clean build renders
     them shard by shard, first, so Pagefind indexes each shard on the other core while the rest render."""
-    indexed = [f"{ARTICLES_DIR}/{a.slug}/index.html" for a in model.articles]
-    indexed += [L.src_uri[: -len("index.md")] + "index.html" for L in STATE.listings.values()
-                if L.kind == "entity" and L.page == 1]
+    indexed = search.indexed_pages(model.articles, STATE.listings.values(), model.now)
     search.INDEXER.plan(indexed, STATE.settings["search_shard_size"])
     if STATE.dirty:
         return files

@@ -15,20 +15,17 @@ from itertools import chain, count
 import numpy as np
 from scipy import sparse
 
-from . import halves
+from .. import background
 from .text import fold_forms, term_counts
 from .vectors import KEEP_RANGE, MAX_DF_FRACTION, MAX_POSTINGS, MIN_MAX_DF, POSTINGS_BUDGET, SparseIndex
 
 _LOG_TF = np.array([0.0] + [1 + math.log(n) for n in range(1, 4096)])  # as corpus._LOG_TF
 
 
-PARALLEL_MIN = 1000  # stories; below this a second process costs more than it saves
-
-
 def packed_index(docs: list) -> PackedIndex:
     """The word index of these stories; a large site's words are counted on two cores."""
-    if len(docs) >= PARALLEL_MIN:
-        return PackedIndex(*_merge(*halves.split_run(word_counts, docs)))
+    if background.available(len(docs)):
+        return PackedIndex(*_merge(*background.split_run(word_counts, docs)))
     return PackedIndex(*word_counts(docs))
 
 

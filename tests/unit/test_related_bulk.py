@@ -1,4 +1,4 @@
-"""The array paths of a large site (packed.py, bulk.py, halves.py) give exactly what the loops give."""
+"""The array paths of a large site (packed.py, bulk.py, background.split_run) give exactly what the loops give."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ import pytest
 
 from buzzhub.related import Document, Ranker, corpus, packed, ranker
 from buzzhub.related.bulk import all_nearest
-from buzzhub.related.halves import split_run
+from buzzhub.background import split_run
 from buzzhub.related.text import fold_forms, term_counts
 from buzzhub.related.vectors import SparseIndex
 
@@ -92,7 +92,7 @@ def test_word_counts_merge_as_if_counted_at_once():
 
 @pytest.mark.parametrize("fork", [True, False])
 def test_split_run_answers_as_one_process(monkeypatch, fork):
-    monkeypatch.setattr("buzzhub.related.halves.can_fork", lambda: fork)
+    monkeypatch.setattr("buzzhub.background.can_fork", lambda: fork)
     assert split_run(sum, list(range(101))) == (sum(range(50)), sum(range(50, 101)))
 
 

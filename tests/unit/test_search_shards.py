@@ -1,4 +1,6 @@
 """The slim copies Pagefind indexes, and how pages are dealt into shards (buzzhub/search_shards.py)."""
+import pytest
+
 from buzzhub import search_shards as ss
 
 PAGE = ('<!doctype html><html lang="fr"><head><title>T &amp; co</title></head><body><nav>menu</nav>'
@@ -42,96 +44,101 @@ def test_shards_are_stable_and_bounded():
     assert max(first.count(k) for k in range(n)) < 300   # crc32 spreads evenly enough
 
 
-def test_stage_unstages_pages_that_stop_being_indexed(tmp_path):
-    site = tmp_path / "site"
-    (site / "a").mkdir(parents=True)
-    (site / "a" / "index.html").write_text(PAGE)
-    stage = ss.Stage()
-    stage.open(str(site), clean=True)
-    try:
-        stage.add("a/index.html", PAGE)
-        assert stage.pages() == ["a/index.html"]
-        stage.add("a/index.html", "<html><body>now a draft</body></html>")
-        assert stage.pages() == []
-        stage.add("a/index.html", PAGE)
-        (site / "a" / "index.html").unlink()          # the page is gone from the site
-        assert stage.pages() == []
-    finally:
-        stage.close()
+@pytest.fixture
+def stage(tmp_path):
+    """A stage for the site folder tmp_path/site, closed (its temporary folder removed) afterwards."""
+    st = ss.Stage()
+    st.open(str(tmp_path / "site"), clean=True)
+    yield st
+    st.close()
 
 
-def test_preview_reindexes_only_shards_with_changes_and_any_unfinished_one(tmp_path):
-    site = tmp_path / "site"
-    rels = [f"articles/s{i}/index.html" for i in range(12)]
+def _publish(site, rels):
+    """The built pages, as MkDocs writes them."""
     for rel in rels:
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(PAGE)
-    stage = ss.Stage()
-    stage.open(str(site), clean=True)
-    try:
-        stage.plan(12, 4)
-        for rel in rels:
-            stage.add(rel, PAGE.replace("text", rel))
-        assert [k for k, _ in stage.shard_trees(only_touched=False)] == [0, 1, 2]
-        for k in (0, 1, 2):
-            (site / ss.bundle(k)).mkdir()
-        stage.indexed = {0, 1}                       # shard 2's run was cancelled half-way
-        stage.add(rels[0], PAGE.replace("text", "edited"))
-        assert stage.shard_trees(only_touched=True, stop=lambda: True) is None   # superseded by a newer save
-        again = [k for k, _ in stage.shard_trees(only_touched=True)]            # ...which still sees the edit
-        assert again == sorted({ss.shard_of(rels[0], 3), 2})
-        mine = ss.shard_of(rels[0], 3)
-        other = (mine + 1) % 3
-        assert "edited" in (tmp_path / stage.tree(other) / ss.VOCABULARY).read_text()
-        assert "edited" not in (tmp_path / stage.tree(mine) / ss.VOCABULARY).read_text()
-    finally:
-        stage.close()
 
 
-def test_a_new_shard_count_moves_staged_pages(tmp_path):
+def test_stage_unstages_pages_that_stop_being_indexed(tmp_path, stage):
+    site = tmp_path / "site"
+    _publish(site, ["a/index.html"])
+    stage.add("a/index.html", PAGE)
+    assert stage.pages() == ["a/index.html"]
+    stage.add("a/index.html", "<html><body>now a draft</body></html>")
+    assert stage.pages() == []
+    stage.add("a/index.html", PAGE)
+    (site / "a" / "index.html").unlink()          # the page is gone from the site
+    assert stage.pages() == []
+
+
+def test_preview_reindexes_only_shards_with_changes_and_any_unfinished_one(tmp_path, stage):
+    site = tmp_path / "site"
+    rels = [f"articles/s{i}/index.html" for i in range(12)]
+    _publish(site, rels)
+    stage.plan(12, 4)
+    for rel in rels:
+        stage.add(rel, PAGE.replace("text", rel))
+    assert [k for k, _ in stage.shard_trees(only_touched=False)] == [0, 1, 2]
+    for k in (0, 1, 2):
+        (site / ss.bundle(k)).mkdir()
+    stage.indexed = {0, 1}                       # shard 2's run was cancelled half-way
+    stage.add(rels[0], PAGE.replace("text", "edited"))
+    assert stage.shard_trees(only_touched=True, stop=lambda: True) is None   # superseded by a newer save
+    again = [k for k, _ in stage.shard_trees(only_touched=True)]            # ...which still sees the edit
+    assert again == sorted({ss.shard_of(rels[0], 3), 2})
+    mine = ss.shard_of(rels[0], 3)
+    other = (mine + 1) % 3
+    assert "edited" in (tmp_path / stage.tree(other) / ss.VOCABULARY).read_text()
+    assert "edited" not in (tmp_path / stage.tree(mine) / ss.VOCABULARY).read_text()
+
+
+def test_a_new_shard_count_moves_staged_pages(tmp_path, stage):
     site = tmp_path / "site"
     rels = [f"a{i}/index.html" for i in range(9)]
-    stage = ss.Stage()
-    stage.open(str(site), clean=True)
-    try:
-        for rel in rels:
-            (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_text(PAGE)
-            stage.add(rel, PAGE)
-        stage.plan(9, 3)
-        assert stage.shards == 3 and stage.pages() == sorted(rels)
-        for rel in rels:
-            assert (tmp_path / stage.tree(ss.shard_of(rel, 3)) / rel).is_file()
-    finally:
-        stage.close()
+    _publish(site, rels)
+    for rel in rels:
+        stage.add(rel, PAGE)
+    stage.plan(9, 3)
+    assert stage.shards == 3 and stage.pages() == sorted(rels)
+    for rel in rels:
+        assert (tmp_path / stage.tree(ss.shard_of(rel, 3)) / rel).is_file()
 
 
-def test_a_planned_shard_is_ready_once_its_last_page_is_staged(tmp_path):
+def test_a_planned_shard_is_ready_once_its_last_page_is_staged(tmp_path, stage):
     site = tmp_path / "site"
     rels = [f"articles/s{i}/index.html" for i in range(9)]
-    stage = ss.Stage()
-    stage.open(str(site), clean=True)
-    try:
-        stage.plan(rels, 3)
-        ready = []
-        stage.on_ready = ready.append
-        stage.hint = lambda: ss.text_words(["Zyxwords <b> from sources", "text"])
-        by_shard = sorted(rels, key=lambda r: ss.shard_of(r, 3))   # the order the hook renders them in
-        for i, rel in enumerate(by_shard):
-            stage.add(rel, PAGE.replace("text", f"word{i}"))
-            stage.flush()
-            done = {ss.shard_of(r, 3) for r in by_shard[: i + 1]} - {ss.shard_of(r, 3) for r in by_shard[i + 1:]}
-            assert sorted(ready) == sorted(done)
-        first = ready[0]
-        stage.early_tree(first)
-        vocab = (tmp_path / stage.tree(first) / ss.VOCABULARY).read_text()
-        assert "zyxwords" in vocab and "&lt;b&gt;" in vocab and "<b>" not in vocab   # the sources' words, escaped
-        # An early shard is current: the last pass leaves it alone unless a page of it changes.
-        stage.indexed.add(first)
-        (site / ss.bundle(first)).mkdir(parents=True)
-        for rel in rels:
-            (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_text(PAGE)
-        assert first not in [k for k, _ in stage.shard_trees(only_touched=True)]
-    finally:
-        stage.close()
+    stage.plan(rels, 3)
+    ready = []
+    stage.on_ready = ready.append
+    stage.hint = lambda: ss.text_words(["Zyxwords <b> from sources", "text"])
+    by_shard = sorted(rels, key=lambda r: ss.shard_of(r, 3))   # the order the hook renders them in
+    for i, rel in enumerate(by_shard):
+        stage.add(rel, PAGE.replace("text", f"word{i}"))
+        stage.flush()
+        done = {ss.shard_of(r, 3) for r in by_shard[: i + 1]} - {ss.shard_of(r, 3) for r in by_shard[i + 1:]}
+        assert sorted(ready) == sorted(done)
+    first = ready[0]
+    stage.early_tree(first)
+    vocab = (tmp_path / stage.tree(first) / ss.VOCABULARY).read_text()
+    assert "zyxwords" in vocab and "&lt;b&gt;" in vocab and "<b>" not in vocab   # the sources' words, escaped
+    # An early shard is current: the last pass leaves it alone unless a page of it changes.
+    stage.indexed.add(first)
+    (site / ss.bundle(first)).mkdir(parents=True)
+    _publish(site, rels)
+    assert first not in [k for k, _ in stage.shard_trees(only_touched=True)]
+
+
+def test_indexed_pages_are_published_stories_and_entity_page_one():
+    import datetime as dt
+    from types import SimpleNamespace as NS
+
+    from buzzhub.listings import Listing
+    from buzzhub.search import indexed_pages
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    story = lambda slug, draft=False, days=-1: NS(url=f"articles/{slug}/", is_published=lambda t: not draft and days < 0)
+    articles = [story("live"), story("draft", draft=True), story("scheduled", days=3)]
+    listings = [Listing("entities/meta/index.md", "entity", "Meta"), Listing("entities/meta/page/2/index.md", "entity",
+                "Meta", page=2), Listing("latest/index.md", "latest", "Latest")]
+    # A preview's drafts carry no data-pagefind-body: a shard waiting for them would never be ready.
+    assert indexed_pages(articles, listings, now) == ["articles/live/index.html", "entities/meta/index.html"]
