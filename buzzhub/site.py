@@ -67,20 +67,26 @@ def visible(hub: Hub, now: dt.datetime, preview: bool) -> list[Article]:
 
 def _tag_many(todo: list, tagger) -> dict:
     """key -> [(entity id, salience)]: what the site reads of a tagging (mention offsets are for `buzzhub
-    tag`). Compact, because half of it comes back from a worker through a pipe: unpickling entity objects
-    with their mentions took ~1 s per 5,000 stories in the parent, longer than tagging them."""
+    tag`, and are not even worked out here). Compact, because half of it comes back from a worker through a
+    pipe: unpickling entity objects with their mentions took ~1 s per 5,000 stories in the parent."""
     out = {}
     for key, a in todo:
         toff = a.text.find(a.title, 0, a.body_offset)
-        out[key] = [(e.id, e.salience) for e in tagger.tag(a.text, a.body_offset, a.title,
-                                                           toff if toff >= 0 else None)]
+        out[key] = tagger.saliences(a.text, a.body_offset, a.title, toff if toff >= 0 else None)
     return out
 
 
-def _entities(pairs: list, registry) -> list:
+def _entities(pairs: list, registry, made: dict) -> list:
+    """Entities without mentions; `made` shares each (id, salience) one among stories (they are frozen)."""
     from .entities.matcher import TaggedEntity
-    by_id = registry.by_id
-    return [TaggedEntity(i, by_id[i].name, by_id[i].type, by_id[i].wikidata, s) for i, s in pairs]
+    by_id, out = registry.by_id, []
+    for pair in pairs:
+        e = made.get(pair)
+        if e is None:
+            i, s = pair
+            e = made[pair] = TaggedEntity(i, by_id[i].name, by_id[i].type, by_id[i].wikidata, s)
+        out.append(e)
+    return out
 
 
 @contextlib.contextmanager
@@ -106,9 +112,12 @@ def tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
         done.update(theirs)
     else:
         done = _tag_many(todo, tagger)
-    _TAG_CACHE.update((key, _entities(pairs, registry)) for key, pairs in done.items())
+    made: dict = {}
+    _TAG_CACHE.update((key, _entities(pairs, registry, made)) for key, pairs in done.items())
+    # Cached lists are in sort_tagged's order already: only front-matter overrides need the merge.
     return {a.slug: apply_overrides(_TAG_CACHE[keys[a.slug]], add=a.entities, exclude=a.entities_exclude,
-                                    registry=registry) for a in articles}
+                                    registry=registry) if a.entities or a.entities_exclude
+            else list(_TAG_CACHE[keys[a.slug]]) for a in articles}
 
 
 def rank_related(articles: list[Article], tagged: dict, settings: dict, now: dt.datetime) -> dict:

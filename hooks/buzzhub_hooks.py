@@ -13,8 +13,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from buzzhub import (background, cards, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize, search,
-                     search_shards, templating, widgets)
+from buzzhub import (background, cards, chrome, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize,
+                     search, search_shards, templating, widgets)
 from buzzhub.config import load_settings
 from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
@@ -259,6 +259,20 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_nav(nav, config, files):
+    """The chrome cache is keyed by where links start from: it has to know every nav target."""
+    urls = [config.theme.get("logo") or "", config.theme.get("favicon") or ""]
+    urls += [str(p) for p in config.extra_css] + [str(p) for p in config.extra_javascript]
+    stack = list(nav.items)
+    while stack:
+        item = stack.pop()
+        stack.extend(getattr(item, "children", None) or [])
+        if getattr(item, "url", None) is not None:
+            urls.append(item.url)
+    chrome.CHROME.reset(urls)
+    return nav
+
+
 def on_env(env, config, files):
     STATE.marks["env"] = time.perf_counter()
     STATE.timings["markdown"] = STATE.marks["env"] - STATE.marks.get("files", STATE.marks["env"])
@@ -266,6 +280,7 @@ def on_env(env, config, files):
         STATE.model.finish_related()
         STATE.timings.update(STATE.model.timings)
     templating.install(env)
+    env.globals["bh_chrome"] = chrome.CHROME
     env.bytecode_cache = templating.BYTECODE   # serve builds a new environment per reload
     STATE.env = env
     return env

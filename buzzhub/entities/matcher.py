@@ -10,6 +10,8 @@ settled in resolve.py. Mention offsets are character offsets into `text`.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
@@ -89,13 +91,24 @@ class Tagger:
 
     def tag(self, text: str, body_offset: int = 0, title: str | None = None,
             title_offset: int | None = None) -> list[TaggedEntity]:
+        parts, plain = self._parts(text, body_offset, title, title_offset)
+        return self._summarise(text, parts, plain)
+
+    def saliences(self, text: str, body_offset: int = 0, title: str | None = None,
+                  title_offset: int | None = None) -> list[tuple[str, float]]:
+        """`tag`'s (entity id, salience) pairs, in its order, without building mentions (the site's need)."""
+        tally = _counts(self._parts(text, body_offset, title, title_offset)[0])
+        return [(eid, salience) for eid, salience, _ in _ranked(tally)]
+
+    def _parts(self, text, body_offset, title, title_offset) -> tuple[list, bool]:
+        """Per segment, its name matches and the entity each stands for; and whether no NFC mapping applied."""
         probes = [(seg, Probe(seg.text)) for seg in self._segments(text, body_offset, title, title_offset)]
         found = [(seg, *self._index.spans(probe)) for seg, probe in probes]
         safe = self._safe
         parts = [(seg, names, list(map(safe.__getitem__, map(_FORM, names)))) for seg, names, _ in found]
         if any(None in eids for _, _, eids in parts):
             parts = self._resolved(found)
-        return self._summarise(text, parts, plain=all(p.where is None for _, p in probes))
+        return parts, all(p.where is None for _, p in probes)
 
     def _resolved(self, found) -> list:
         """Per segment, its matches and the entity each stands for (None: none), ambiguity settled."""
@@ -123,17 +136,39 @@ class Tagger:
         return out
 
     def _summarise(self, text: str, parts: list, plain: bool) -> list[TaggedEntity]:
-        tally = _tally(text, parts)
-        # Headline and lead count most; repetition adds with diminishing returns.
-        scores = {eid: TITLE_WEIGHT * t[0] + LEAD_WEIGHT * t[1] + math.sqrt(t[2]) for eid, t in tally.items()}
-        top = max(scores.values(), default=1.0) or 1.0
         out = []
-        for eid, t in tally.items():
+        for eid, salience, t in _ranked(_tally(text, parts)):
             e, mentions = self.registry.by_id[eid], t[3]
             if t[0] and t[2] or not plain:  # one segment's come sorted and unique, unless mapped back from NFC
                 mentions = sorted(set(mentions), key=_SPAN)
-            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, round(scores[eid] / top, 3), tuple(mentions)))
-        return sort_tagged(out)
+            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, salience, tuple(mentions)))
+        return out
+
+
+def _ranked(tally: dict) -> list[tuple[str, float, list]]:
+    """(entity id, salience, its tally), most salient first, then by id (sort_tagged's order)."""
+    # Headline and lead count most; repetition adds with diminishing returns.
+    scores = {eid: TITLE_WEIGHT * t[0] + LEAD_WEIGHT * t[1] + math.sqrt(t[2]) for eid, t in tally.items()}
+    top = max(scores.values(), default=1.0) or 1.0
+    out = [(eid, round(scores[eid] / top, 3), t) for eid, t in tally.items()]
+    out.sort(key=_rank)
+    return out
+
+
+def _rank(r: tuple) -> tuple:
+    return -r[1], r[0]  # sort_tagged's key, on (id, salience, ...)
+
+
+def _counts(parts: list) -> dict[str, tuple]:
+    """_tally without the mentions, counted in C: [in title, in lead, body matches] per entity."""
+    titled, lead, body = set(), set(), Counter()
+    for seg, names, eids in parts:
+        if seg.kind == "title":
+            titled.update(eids)
+        else:
+            body.update(eids)
+            lead.update(eids[:bisect_left(names, (seg.lead_end,))])  # names come sorted by start
+    return {eid: (eid in titled, eid in lead, body[eid]) for eid in titled.union(body) if eid}
 
 
 def _tally(text: str, parts: list) -> dict[str, list]:

@@ -121,9 +121,9 @@ class SurfaceIndex:
     def spans(self, probe: Probe) -> list[list[tuple[int, int, int]]]:
         """For each form list, (start, end, form index) of its matches: leftmost, then longest,
         never overlapping."""
-        cands = [[] for _ in range(self._lists + 1)]
+        kept = [[] for _ in range(self._lists + 1)]
         if self._empty or not probe.text:
-            return cands[:-1]
+            return kept[:-1]
         text = _PAD + probe.text + _PAD  # padded: a match at `end` spans [end - length, end) unpadded
         for end, (length, glue_first, glue_last, k, idx, more) in self._auto.iter(text):
             if glue_first:
@@ -134,21 +134,24 @@ class SurfaceIndex:
                 ch = text[end + 1]
                 if ch in _ASCII_WORD or (ch > "\x7f" and _glues(ch)):
                     continue
-            start = end - length
-            cands[k].append((start, -end, idx))
-            for k2, idx2 in more:  # a key in several lists ("Anthropic": a name and a context)
-                cands[k2].append((start, -end, idx2))
-        return [_leftmost_longest(found, probe.where) for found in cands[:-1]]
+            _keep(kept[k], end - length, end, idx)
+            if more:  # a key in several lists ("Anthropic": a name and a context)
+                for k2, idx2 in more:
+                    _keep(kept[k2], end - length, end, idx2)
+        where = probe.where
+        if where is None:
+            return kept[:-1]
+        return [[(where[start], where[end], idx) for start, end, idx in found] for found in kept[:-1]]
 
 
-def _leftmost_longest(cands: list, where: list[int] | None) -> list[tuple[int, int, int]]:
-    cands.sort()
-    out, last = [], 0
-    for start, neg_stop, idx in cands:
-        if start >= last:
-            last = -neg_stop
-            out.append((start, last, idx) if where is None else (where[start], where[last], idx))
-    return out
+def _keep(kept: list, start: int, end: int, idx: int) -> None:
+    """Leftmost-longest as the matches stream in: by end, and at one end longest first (Aho-Corasick's
+    order). A match ending later but starting no later beats the kept ones it covers; one starting
+    inside the last kept match loses to it. No sort, and no second pass over the matches."""
+    while kept and kept[-1][0] >= start:
+        kept.pop()
+    if not kept or kept[-1][1] <= start:
+        kept.append((start, end, idx))
 
 
 _ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")

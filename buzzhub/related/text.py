@@ -88,17 +88,26 @@ def stem(w: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
-def fold_forms(bags: list[Counter]) -> None:
-    """Stem the words of every bag in place; each distinct word of the corpus is stemmed once."""
+def stems(vocab) -> dict:
+    """word -> stem for the words whose stem differs; each word is stemmed once per process."""
     if len(_STEMS) > 500_000:
         _STEMS.clear()
-    vocab = set().union(*bags)
-    for w in vocab.difference(_STEMS):
+    for w in set(vocab).difference(_STEMS):
         _STEMS[w] = stem(w)
-    fold = {w: s for w in vocab if (s := _STEMS[w]) != w}
-    changed = set(fold)
+    return {w: s for w in vocab if (s := _STEMS[w]) != w}
+
+
+def fold_forms(bags: list[Counter]) -> None:
+    """Stem the words of every bag in place; each distinct word of the corpus is stemmed once."""
+    fold = stems(set().union(*bags))
     for bag in bags:
-        moved = changed.intersection(bag)
-        get = bag.get  # dict.get: no Counter.__missing__ call per new stem
-        for s, n in zip(map(fold.__getitem__, moved), map(bag.pop, moved)):  # same set, same order twice
-            bag[s] = get(s, 0) + n
+        fold_bag(bag, fold)
+
+
+def fold_bag(bag: dict, fold: dict) -> None:
+    """Each folded word's count moved to its stem, in bag order: the same bag whatever the hash seed (a
+    set's order once decided which new stem came first, and a stem that folds again took its turn)."""
+    get = bag.get  # dict.get: no Counter.__missing__ call per new stem
+    for w in [w for w in bag if w in fold]:
+        n = bag.pop(w)
+        bag[fold[w]] = get(fold[w], 0) + n

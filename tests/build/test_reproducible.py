@@ -74,3 +74,31 @@ def test_two_checkouts_build_byte_identical_sites(tmp_path):
     assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
     assert str(tmp_path) not in "".join(v.decode("utf-8", "replace") for k, v in one.items()
                                         if k.endswith((".html", ".xml", ".json")))
+
+
+def test_cached_chrome_gives_the_same_site_as_rendering_it_on_every_page(tmp_path):
+    """buzzhub/chrome.py renders the tabs, drawer, header, footer and scripts once per link base; the
+    nav here also links below a story folder and to a listing page, so some pages need their own."""
+    from tests.build.conftest import make_fixture, run_build
+
+    def deeper_nav(root: Path):
+        cfg = (root / "mkdocs.yml").read_text()
+        cfg = cfg.replace("  - Archive: archive/index.md\n",
+                          "  - Archive: archive/index.md\n  - Llama: entities/llama/\n"
+                          "  - Notes: articles/escaping/notes/\n")
+        (root / "mkdocs.yml").write_text(cfg)
+
+    root = make_fixture(tmp_path / "hub", deeper_nav)
+    on = run_build(root, strict=False, site_name="on")
+    off = run_build(root, {"BUZZHUB_CHROME_CACHE": "0"}, strict=False, site_name="off")
+    assert on.ok and off.ok, on.log + off.log
+    one, two = _tree(on.site), _tree(off.site)
+    assert sorted(one) == sorted(two)
+    differ = [rel for rel in one if one[rel] != two[rel]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+    # The story whose folder holds a nav entry links it from there; its neighbours go up first.
+    assert b'href="notes/"' in one["articles/escaping/index.html"]
+    assert b'href="../escaping/notes/"' in one["articles/openai-profile/index.html"]
+    # A page in the nav marks its own entry; the listing's page 2, outside the nav, marks none.
+    assert b'md-nav__link--active' in one["latest/index.html"]
+    assert b'md-nav__link--active' not in one["latest/page/2/index.html"]

@@ -1,0 +1,79 @@
+"""The theme's chrome (tabs, drawer, footer, scripts…) rendered once per link base, not once per page.
+
+Material renders its whole navigation, header and footer into every page: at 10,000 stories that is
+most of the page-rendering time, and for a page outside the nav every byte of it depends on one thing
+only, where its relative links start from. Two such pages one folder apart from the same parent
+(`articles/a/`, `articles/b/`) resolve every nav link alike, so their chrome is the same string.
+
+Templates wrap a fragment in `{% call bh_chrome("name", page) %}…{% endcall %}`; pages in the nav
+(which highlight their own entry) and pages above a nav entry always render it afresh.
+"""
+from __future__ import annotations
+
+import os
+
+# For tests and bisecting: BUZZHUB_CHROME_CACHE=0 renders every fragment on every page.
+ENABLED = os.environ.get("BUZZHUB_CHROME_CACHE", "1") != "0"
+
+
+def link_base(url: str) -> str:
+    """The folder relative links start from (MkDocs: a URL's last part holding a dot is a file)."""
+    if url == "" or url.endswith("/"):
+        return url
+    head, _, last = url.rpartition("/")
+    return head + "/" if head else ""
+
+
+def _parent(base: str) -> str:
+    head = base.rstrip("/").rpartition("/")[0]
+    return head + "/" if head else ""
+
+
+class Chrome:
+    def __init__(self):
+        self.reset(())
+
+    def reset(self, nav_urls) -> None:
+        """nav_urls: every URL the nav links to. Called once per build (config and nav may change)."""
+        self._nav = set(nav_urls)
+        # Folders holding a nav entry: a page based there links to it by a path of its own.
+        self._holds = {""}
+        for u in self._nav:
+            base = link_base(u)
+            while base:
+                self._holds.add(base)
+                base = _parent(base)
+        self._done: dict = {}
+
+    def key(self, page) -> tuple | None:
+        """Pages with the same key get the same chrome; None: render it for this page."""
+        try:
+            url = page.url
+        except Exception:   # no page (the 404 template) or Jinja's Undefined
+            return None
+        if not ENABLED or not isinstance(url, str) or url in self._nav:
+            return None
+        base = link_base(url)
+        meta = getattr(page, "meta", None) or {}
+        hide = meta.get("hide")
+        hidden = tuple(sorted(str(h) for h in hide)) if isinstance(hide, (list, tuple)) else repr(hide)
+        if base in self._holds:
+            return "base", base, hidden
+        # A leaf folder: every link leaves it first ("../"), then goes on as from its parent.
+        return "leaf", _parent(base), hidden
+
+    def __call__(self, name: str, page=None, variant="", caller=None) -> str:
+        key = self.key(page)
+        if key is None:
+            return caller()
+        key = (name, variant, *key)
+        out = self._done.get(key)
+        if out is None:
+            out = self._done[key] = caller()
+        return out
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+
+CHROME = Chrome()
