@@ -53,6 +53,7 @@ def _unescape(value: str) -> str:
 class _Page:
     ids: set
     links: list     # (offset, url)
+    targets: list | None = None   # (offset, url, path, fragment) of links to our site: see Targets
 
 
 def _tags(text: str):
@@ -100,9 +101,12 @@ def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None
-    path = unquote(parts.path)
+    return _place(unquote(parts.path), page_rel, base_path, unquote(parts.fragment))
+
+
+def _place(path: str, page_rel: str, base_path: str, fragment: str) -> tuple[str, str]:
     if not path:                                  # "#frag" or "?q": this page
-        return page_rel, unquote(parts.fragment)
+        return page_rel, fragment
     if path.startswith("/"):
         if not path.startswith(base_path):
             return "\0outside", ""
@@ -114,7 +118,27 @@ def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str
         return "\0outside", ""
     if path.endswith("/") or norm == ".":
         norm = posixpath.join(norm, "index.html")
-    return norm, unquote(parts.fragment)
+    return norm, fragment
+
+
+class Targets:
+    """Where pages' links lead, worked out page by page: the checks worker does it while the site renders,
+    so only the lookups are left once every file exists."""
+
+    def __init__(self, site_url: str):
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.base_path = urlsplit(self.site_url).path or "/"
+        self._paths: dict[str, str] = {}   # one string per target file: thousands of pages share them
+
+    def add(self, rel: str, page: _Page) -> None:
+        """Fills page.targets and drops page.links (they are in the targets)."""
+        out, paths = [], self._paths
+        for offset, url in page.links:
+            target = _target(url, rel, self.site_url, self.base_path)
+            if target is not None:
+                path = paths.setdefault(target[0], target[0])
+                out.append((offset, url, path, target[1]))
+        page.targets, page.links = out, []
 
 
 def check_site(site_dir: str | os.PathLike, site_url: str = "", skip_re: str = "") -> list[BrokenLink]:
@@ -139,8 +163,7 @@ def read_pages(site_dir: str | os.PathLike, skip_re: str, pages: dict) -> dict:
 def resolve(site_dir: str | os.PathLike, site_url: str, pages: dict) -> list[BrokenLink]:
     """Broken links among pages read with read_page(s), in path order."""
     site = Path(site_dir)
-    site_url = site_url.rstrip("/") + "/" if site_url else ""
-    base_path = urlsplit(site_url).path or "/"
+    where = Targets(site_url)
     pages = dict(sorted(pages.items()))
     broken: list[BrokenLink] = []
     exists: dict[str, bool] = {}
@@ -151,11 +174,9 @@ def resolve(site_dir: str | os.PathLike, site_url: str, pages: dict) -> list[Bro
         return exists[rel]
 
     for rel, page in pages.items():
-        for offset, url in page.links:
-            target = _target(url, rel, site_url, base_path)
-            if target is None:
-                continue
-            path, frag = target
+        if page.targets is None:
+            where.add(rel, page)
+        for offset, url, path, frag in page.targets:
             reason = ""
             if path == "\0outside":
                 reason = "points outside the site"
