@@ -50,19 +50,21 @@ def _entities(items) -> tuple:
 
 
 class Fingerprints:
-    """Fingerprints of one build's hub pages, keyed by MkDocs src_uri."""
+    """Fingerprints of one build's hub pages, keyed by MkDocs src_uri. They are compared only with the
+    last build's in this process (Memo), so they are plain tuples: building digests of 11,000 pages
+    took ~0.5 s of each preview reload at 10,000 stories."""
 
     def __init__(self, model, glob: str):
         self.model, self.glob = model, glob
         # A story as others show it (card, related link): its whole file, and its chips.
-        self.story = {a.slug: digest(text_digest(a), a.draft, a.date > model.now) for a in model.articles}
-        self.card = {s: digest(d, _entities(model.chips.get(s, ()))) for s, d in self.story.items()}
+        self.story = {a.slug: (text_digest(a), a.draft, a.date > model.now) for a in model.articles}
+        self.card = {s: (d, _entities(model.chips.get(s, ()))) for s, d in self.story.items()}
 
     def article(self, a) -> str:
         m = self.model
         related = tuple((link.slug, self.story.get(link.slug), tuple(link.reasons), getattr(link, "follow_up", False))
                         for link in m.related.get(a.slug, ()))
-        return digest(self.glob, self.card[a.slug], _entities(m.tagged.get(a.slug, ())), related)
+        return self.glob, self.card[a.slug], _entities(m.tagged.get(a.slug, ())), related
 
     def listing(self, L) -> str:
         if L.kind == "entities":
@@ -75,13 +77,13 @@ class Fingerprints:
         if L.kind == "entity":
             subject = (repr(subject.entity), len(subject.articles),
                        tuple((o.id, o.name, o.type, n) for o, n in subject.co_mentions))
-        return digest(self.glob, L.kind, L.title, L.description, L.page, L.pages, L.base, repr(subject), items)
+        return self.glob, L.kind, L.title, L.description, L.page, L.pages, L.base, repr(subject), items
 
     def home(self, settings: dict) -> str:
         h = home_data(self.model.articles, settings)
         top = self.card[h["top"].slug] if h["top"] is not None else None
-        return digest(self.glob, top, tuple(self.card[a.slug] for a in h["latest"]),
-                      tuple((s["name"], tuple(self.card[a.slug] for a in s["stories"])) for s in h["sections"]))
+        return (self.glob, top, tuple(self.card[a.slug] for a in h["latest"]),
+                tuple((s["name"], tuple(self.card[a.slug] for a in s["stories"])) for s in h["sections"]))
 
 
 class Memo:
@@ -93,11 +95,11 @@ class Memo:
 
     def __init__(self):
         self.site_dir: str | None = None
-        self.prints: dict[str, str] = {}
+        self.prints: dict[str, object] = {}
         self.pending: tuple[str, dict] | None = None
         self.html: dict[str, str] = {}   # slug -> rendered body of pages a dirty build skips (feeds use it)
 
-    def plan(self, site_dir: str, prints: dict[str, str]) -> set[str] | None:
+    def plan(self, site_dir: str, prints: dict[str, object]) -> set[str] | None:
         """The src_uris to render again; None means all of them (nothing reliable to compare with)."""
         self.pending = (site_dir, prints)
         if site_dir != self.site_dir or not self.prints:

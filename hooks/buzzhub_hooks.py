@@ -190,9 +190,10 @@ def _mark_dirty_pages(files, config, hub, model, registry):
 
 def _refuse_outside(files, config):
     """Symlinks in docs/ that lead out of the repository are not copied into site/ (articles: see load_hub)."""
-    docs = os.path.abspath(config.docs_dir) + os.sep
-    candidates = [f for f in files if f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs)
-                  and not (f.src_uri.startswith(ARTICLES_DIR + "/") and f.is_documentation_page())]
+    docs, stories = os.path.abspath(config.docs_dir) + os.sep, ARTICLES_DIR + "/"
+    # Stories first: the cheap test settles 10,000 of the files before abspath would look at them.
+    candidates = [f for f in files if not (f.src_uri.startswith(stories) and f.is_documentation_page())
+                  and f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs)]
     bad, problems = paths.refuse_outside([f.abs_src_path for f in candidates], STATE.root)
     for p in problems:
         log.warning(str(p))
