@@ -37,6 +37,8 @@ _RARE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # line ends other than 
 # A rare character of each longer literal: finding one character is a memchr, many times faster than
 # finding a string, and its absence answers for the literal.
 _KEY_CHAR = {"<!--": "<", "](": "]", "://": "/", "{{": "{", "{%": "{"}
+# What every inline construct holds one of: each literal, or its rare character.
+_INLINE_KEYS = tuple(sorted({_KEY_CHAR.get(lit, lit) for _, lits, _ in _INLINE for lit in lits}))
 
 
 def blank(text: str) -> str:
@@ -67,6 +69,8 @@ def mask_markdown(body: str) -> str:
 def inline_spans(text: str) -> list[tuple[int, int]]:
     """What INLINE_RE.finditer would find, but each construct searched on its own from where its
     literal first appears: plain prose costs a few `str.find` calls instead of a regex scan."""
+    if not any(map(text.__contains__, _INLINE_KEYS)):
+        return []  # plain prose (most stories): none of the literals, so no construct
     scan = _Scan(text)
     nxt = [scan.search(alt, 0) for alt in _INLINE_RES]
     spans = []
@@ -141,7 +145,7 @@ def _indented_line(body: str) -> bool:
     """_INDENTED_RE.search, by a cheaper regex when newlines are the only line ends (nearly always)."""
     if _NEWLINE_INDENT_RE.search(body):
         return True
-    return any(ch in body for ch in _RARE_BREAKS) and _INDENTED_RE.search(body) is not None
+    return any(map(body.__contains__, _RARE_BREAKS)) and _INDENTED_RE.search(body) is not None
 
 
 def _indent(line: str) -> int:

@@ -13,6 +13,7 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter, itemgetter
 
 from . import cues
@@ -97,13 +98,13 @@ class Tagger:
     def saliences(self, text: str, body_offset: int = 0, title: str | None = None,
                   title_offset: int | None = None) -> list[tuple[str, float]]:
         """`tag`'s (entity id, salience) pairs, in its order, without building mentions (the site's need)."""
-        tally = _counts(self._parts(text, body_offset, title, title_offset)[0])
-        return [(eid, salience) for eid, salience, _ in _ranked(tally)]
+        parts, _ = self._parts(text, body_offset, title, title_offset)
+        return [(eid, -neg) for neg, eid in _ranked(_counts(parts))]
 
     def _parts(self, text, body_offset, title, title_offset) -> tuple[list, bool]:
         """Per segment, its name matches and the entity each stands for; and whether no NFC mapping applied."""
         probes = [(seg, Probe(seg.text)) for seg in self._segments(text, body_offset, title, title_offset)]
-        found = [(seg, *self._index.spans(probe)) for seg, probe in probes]
+        found = [(seg, *self._index.scan(probe)) for seg, probe in probes]
         safe = self._safe
         parts = [(seg, names, list(map(safe.__getitem__, map(_FORM, names)))) for seg, names, _ in found]
         if any(None in eids for _, _, eids in parts):
@@ -114,9 +115,11 @@ class Tagger:
         """Per segment, its matches and the entity each stands for (None: none), ambiguity settled."""
         occs, context = [], set()
         forms, claims, safe = self._forms, self._claims, self._safe
-        for seg, names, ctx in found:
+        for seg, names, others in found:
+            if seg.kind == "title":  # only the ambiguity rules read it
+                seg.headline = cues.title_case_line(seg.text, 0)
             occs += [Occ(seg, start, end, forms[i], claims[i], safe[i]) for start, end, i in names]
-            for _, _, i in ctx:
+            for _, _, i in others()[0]:  # context strings
                 context |= self._ctx_ids[i]
         resolve(occs, self._know, context)
         parts, at = [], 0
@@ -130,37 +133,43 @@ class Tagger:
         if title:
             if title_offset is not None and text[title_offset:title_offset + len(title)] != title:
                 title_offset = None  # the front matter does not hold the title verbatim
-            out.append(Segment(title, title_offset, "title", headline=cues.title_case_line(title, 0)))
+            out.append(Segment(title, title_offset, "title"))  # its `headline`: in _resolved, if needed
         body = mask_markdown(text[body_offset:])
         out.append(Segment(body, body_offset, "body", lead_end=_lead_end(body)))
         return out
 
     def _summarise(self, text: str, parts: list, plain: bool) -> list[TaggedEntity]:
-        out = []
-        for eid, salience, t in _ranked(_tally(text, parts)):
-            e, mentions = self.registry.by_id[eid], t[3]
+        tally, out = _tally(text, parts), []
+        for neg, eid in _ranked({eid: _score(t[0], t[1], t[2]) for eid, t in tally.items()}):
+            e, t = self.registry.by_id[eid], tally[eid]
+            mentions = t[3]
             if t[0] and t[2] or not plain:  # one segment's come sorted and unique, unless mapped back from NFC
                 mentions = sorted(set(mentions), key=_SPAN)
-            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, salience, tuple(mentions)))
+            out.append(TaggedEntity(eid, e.name, e.type, e.wikidata, -neg, tuple(mentions)))
         return out
 
 
-def _ranked(tally: dict) -> list[tuple[str, float, list]]:
-    """(entity id, salience, its tally), most salient first, then by id (sort_tagged's order)."""
-    # Headline and lead count most; repetition adds with diminishing returns.
-    scores = {eid: TITLE_WEIGHT * t[0] + LEAD_WEIGHT * t[1] + math.sqrt(t[2]) for eid, t in tally.items()}
+def _ranked(scores: dict) -> list[tuple[float, str]]:
+    """(-salience, entity id) of each, most salient first, then by id (sort_tagged's order, no key function)."""
     top = max(scores.values(), default=1.0) or 1.0
-    out = [(eid, round(scores[eid] / top, 3), t) for eid, t in tally.items()]
-    out.sort(key=_rank)
-    return out
+    return sorted([(-_salience(score, top), eid) for eid, score in scores.items()])
 
 
-def _rank(r: tuple) -> tuple:
-    return -r[1], r[0]  # sort_tagged's key, on (id, salience, ...)
+# Both cached: Python float arithmetic and correct rounding cost ~1 µs an entity, and the same few hundred
+# inputs come up story after story.
+@lru_cache(maxsize=1 << 12)
+def _score(in_title: bool, in_lead: bool, count: int) -> float:
+    # Headline and lead count most; repetition adds with diminishing returns.
+    return TITLE_WEIGHT * in_title + LEAD_WEIGHT * in_lead + math.sqrt(count)
 
 
-def _counts(parts: list) -> dict[str, tuple]:
-    """_tally without the mentions, counted in C: [in title, in lead, body matches] per entity."""
+@lru_cache(maxsize=1 << 16)
+def _salience(score: float, top: float) -> float:
+    return round(score / top, 3)
+
+
+def _counts(parts: list) -> dict[str, float]:
+    """_tally's scores without the mentions, counted in C: in title, in lead, how many body matches."""
     titled, lead, body = set(), set(), Counter()
     for seg, names, eids in parts:
         if seg.kind == "title":
@@ -168,7 +177,7 @@ def _counts(parts: list) -> dict[str, tuple]:
         else:
             body.update(eids)
             lead.update(eids[:bisect_left(names, (seg.lead_end,))])  # names come sorted by start
-    return {eid: (eid in titled, eid in lead, body[eid]) for eid in titled.union(body) if eid}
+    return {eid: _score(eid in titled, eid in lead, body[eid]) for eid in titled.union(body) if eid}
 
 
 def _tally(text: str, parts: list) -> dict[str, list]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from . import cues
@@ -153,11 +154,11 @@ def _positions(occs: list[Occ]) -> dict[str, list]:
 def _judge(o: Occ, registry) -> None:
     """Local vetoes, and whether the capital letter itself is evidence."""
     text, s, e, seg = o.seg.text, o.start, o.end, o.seg
-    headline = seg.headline or cues.headline_line(text, s)
+    headline = _Once(lambda: seg.headline or cues.headline_line(text, s))  # most matches never ask
     initial = cues.sentence_start(text, s)
     people = any(registry.by_id[c].type == "person" for c in o.candidates if c in registry.by_id)
-    letters = [c for c in o.form if c.isalpha()]
-    if letters and all(c.islower() for c in letters) and not any(c.isdigit() for c in o.form):
+    lower_case, common_word = _form_shape(o.form)
+    if lower_case:
         o.veto = "lower-case"  # a common word ("grok") is never a name
     elif cues.quoted(text, s, e):
         o.veto = "quoted"  # '"Grok" was coined by Heinlein': the word itself is the topic
@@ -167,12 +168,38 @@ def _judge(o: Occ, registry) -> None:
         o.veto = "name"
     elif (initial or len(o.form) == 1) and not cues.subject_like(text, e):
         o.veto = "noun phrase"  # "Cursor position", "X percent"
-    common_word = o.form[:1].isupper() and any(c.islower() for c in o.form)
-    where_ok = ((not initial or cues.followed_by_comma(text, e)) and not headline
-                and not cues.after_initial_word(text, s))
     o.proper = not o.veto and len(o.claims) == 1 and (
-        (where_ok and common_word and not people and not cues.followed_by_number(text, e))
+        (common_word and not people and _where_ok(text, s, e, initial, headline)
+         and not cues.followed_by_number(text, e))
         or cues.possessed(text, s, seg.covered))
+
+
+def _where_ok(text: str, s: int, e: int, initial: bool, headline) -> bool:
+    """Mid-sentence (or in an apposition) and outside headlines: where a capital letter shows a name."""
+    return ((not initial or cues.followed_by_comma(text, e)) and not headline
+            and not cues.after_initial_word(text, s))
+
+
+@lru_cache(maxsize=4096)
+def _form_shape(form: str) -> tuple[bool, bool]:
+    """(a lower-case word, a capitalised common word): fixed for a form, asked at each of its matches."""
+    letters = [c for c in form if c.isalpha()]
+    lower_case = bool(letters) and all(c.islower() for c in letters) and not any(c.isdigit() for c in form)
+    return lower_case, form[:1].isupper() and any(c.islower() for c in form)
+
+
+class _Once:
+    """A yes or no worked out when first asked (the headline test reads ~600 characters)."""
+
+    __slots__ = ("_ask", "_answer")
+
+    def __init__(self, ask):
+        self._ask, self._answer = ask, None
+
+    def __bool__(self) -> bool:
+        if self._answer is None:
+            self._answer = bool(self._ask())
+        return self._answer
 
 
 def _pick(o: Occ, st: _State) -> str | None:

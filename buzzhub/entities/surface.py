@@ -7,6 +7,7 @@ folded text map straight back to the original.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ahocorasick
@@ -99,13 +100,14 @@ class SurfaceIndex:
         self._lists = 1 + len(others)
         entries = {}
         for key, owned in owners.items():
-            # Whether each end of the form is a gluing character is known now, not per match.
-            (k, idx), *more = owned.items()
-            entries[key] = (len(key), _glues(key[0]), _glues(key[-1]), k, idx, tuple(more))
+            # Whether each end of the form is a gluing character is known now, not per match; so are
+            # its index in the first list (-1: none) and its (list number, index) in the others.
+            others_of = tuple((k, idx) for k, idx in owned.items() if k)
+            entries[key] = (len(key), _glues(key[0]), _glues(key[-1]), owned.get(0, -1), others_of)
         firsts = {key[0] for key in entries}
         for ch in _SCAN_ORDER:
-            if ch not in firsts:  # its matches go to one more list, never read
-                entries[ch + _NEVER] = (2, False, False, self._lists, 0, ())
+            if ch not in firsts:  # in no list
+                entries[ch + _NEVER] = (2, False, False, -1, ())
         self._auto = ahocorasick.Automaton()
         for key in sorted(entries, key=_scan_rank):
             self._auto.add_word(key, entries[key])
@@ -121,40 +123,76 @@ class SurfaceIndex:
     def spans(self, probe: Probe) -> list[list[tuple[int, int, int]]]:
         """For each form list, (start, end, form index) of its matches: leftmost, then longest,
         never overlapping."""
-        kept = [[] for _ in range(self._lists + 1)]
+        first, others = self.scan(probe)
+        return [first, *others()]
+
+    def scan(self, probe: Probe) -> tuple[list[tuple[int, int, int]], Callable[[], list]]:
+        """`spans` of the first list, and a function giving the other lists' (found in the same pass, sorted
+        out only if asked: the tagger reads context matches only in the stories with ambiguous names)."""
+        first, later = [], []  # the first list's kept spans; the other lists' matches, in order
         if self._empty or not probe.text:
-            return kept[:-1]
+            return first, lambda: [[] for _ in range(self._lists - 1)]
         text = _PAD + probe.text + _PAD  # padded: a match at `end` spans [end - length, end) unpadded
-        for end, (length, glue_first, glue_last, k, idx, more) in self._auto.iter(text):
+        last_start = last_end = 0  # the last kept span of the first list
+        for end, (length, glue_first, glue_last, idx, others) in self._auto.iter(text):
+            start = end - length
             if glue_first:
-                ch = text[end - length]  # ASCII, nearly always: a set lookup answers
-                if ch in _ASCII_WORD or (ch > "\x7f" and _glues(ch)):
+                ch = text[start]  # a space or punctuation, nearly always: one set lookup answers
+                if ch not in _ASCII_APART and (ch in _ASCII_WORD or _glues(ch)):
                     continue
             if glue_last:
                 ch = text[end + 1]
-                if ch in _ASCII_WORD or (ch > "\x7f" and _glues(ch)):
+                if ch not in _ASCII_APART and (ch in _ASCII_WORD or _glues(ch)):
                     continue
-            _keep(kept[k], end - length, end, idx)
-            if more:  # a key in several lists ("Anthropic": a name and a context)
-                for k2, idx2 in more:
-                    _keep(kept[k2], end - length, end, idx2)
+            if idx >= 0:  # _keep, its commonest cases inline: this runs for most matches
+                if start >= last_end:  # after the last kept span
+                    first.append((start, end, idx))
+                    last_start, last_end = start, end
+                elif start <= last_start and _keep(first, start, end, idx):  # not inside it: may cover it
+                    last_start, last_end = start, end
+            if others:  # a context string too ("Anthropic"), or only
+                later.append((start, end, others))
         where = probe.where
-        if where is None:
-            return kept[:-1]
-        return [[(where[start], where[end], idx) for start, end, idx in found] for found in kept[:-1]]
+        return _mapped(first, where), lambda: self._others(later, where)
+
+    def _others(self, later: list, where: list[int] | None) -> list[list[tuple[int, int, int]]]:
+        """`spans` of the lists after the first, from their matches in Aho-Corasick's order."""
+        found = [[] for _ in range(self._lists)]
+        for start, end, others in later:
+            for k, idx in others:
+                found[k].append((start, end, idx))
+        return [_mapped(_leftmost_longest(m), where) for m in found[1:]]
 
 
-def _keep(kept: list, start: int, end: int, idx: int) -> None:
-    """Leftmost-longest as the matches stream in: by end, and at one end longest first (Aho-Corasick's
-    order). A match ending later but starting no later beats the kept ones it covers; one starting
-    inside the last kept match loses to it. No sort, and no second pass over the matches."""
-    while kept and kept[-1][0] >= start:
-        kept.pop()
-    if not kept or kept[-1][1] <= start:
-        kept.append((start, end, idx))
+def _leftmost_longest(matches: list) -> list[tuple[int, int, int]]:
+    """Leftmost, then longest, of matches in Aho-Corasick's order: by end, and at one end longest first.
+    No sort: each match is weighed against the kept ones as it comes (_keep)."""
+    kept = []
+    for start, end, idx in matches:
+        _keep(kept, start, end, idx)
+    return kept
+
+
+def _keep(kept: list, start: int, end: int, idx: int) -> bool:
+    """Add a match ending at or after all of `kept` if leftmost-longest picks it: unless it starts inside
+    the last kept match before it, it beats the ones it covers (they start no earlier, end no later)."""
+    i = len(kept)
+    while i and kept[i - 1][0] >= start:
+        i -= 1
+    if i and kept[i - 1][1] > start:
+        return False  # covered ones stay: a greedy pick skips this match, then takes them as before
+    del kept[i:]
+    kept.append((start, end, idx))
+    return True
+
+
+def _mapped(spans: list, where: list[int] | None) -> list:
+    """Spans in the caller's text, from the NFC text's offsets."""
+    return spans if where is None else [(where[start], where[end], idx) for start, end, idx in spans]
 
 
 _ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_APART = frozenset(map(chr, range(128))) - _ASCII_WORD  # ASCII characters that join no words
 
 
 def _scan_rank(key: str) -> list[int]:
