@@ -122,13 +122,15 @@ def tag_all(articles: list[Article], registry, tagger) -> dict[str, list]:
 
 def rank_related(articles: list[Article], tagged: dict, settings: dict, now: dt.datetime) -> dict:
     from .related import Document, Ranker
-    docs = [Document(slug=a.slug, title=a.title, body=a.body, date=a.date, categories=a.categories,
-                     tags=a.tags, entities={e.id: e.salience for e in tagged.get(a.slug, [])},
-                     entity_names={e.id: e.name for e in tagged.get(a.slug, [])}, draft=a.draft,
-                     pinned=a.related, excluded=a.related_exclude)
-            for a in articles]
-    with quiet_gc():
-        return Ranker(settings["related"]).rank(docs, now)
+    with quiet_gc():  # the documents too: a full collection among 10,000 new ones took longer than making them
+        docs = [Document(slug=a.slug, title=a.title, body=a.body, date=a.date, categories=a.categories,
+                         tags=a.tags, entities={e.id: e.salience for e in tagged.get(a.slug, [])},
+                         entity_names={e.id: e.name for e in tagged.get(a.slug, [])}, draft=a.draft,
+                         pinned=a.related, excluded=a.related_exclude)
+                for a in articles]
+        links = Ranker(settings["related"]).rank(docs, now)
+        del docs  # gone before the collector is back: its first pass would scan them all
+    return links
 
 
 def entity_pages(articles: list[Article], tagged: dict, registry, per_page: int,

@@ -42,6 +42,11 @@ class Ranker:
         check(given, now)
         c = Corpus(sorted(given, key=lambda d: d.slug))
         hidden = {j for j in range(len(given)) if not c.visible(j, now)}  # drafts and future stories shape nothing
+        if len(c.docs) >= BULK_MIN:
+            from . import bulk  # numpy and scipy load only when they pay off
+            if bulk.applies(self, c):
+                from .linking import rank_all
+                return rank_all(self, c, given, now, bulk.nearest(self, c, hidden))
         near = self.thread(self.all_nearest(c, hidden), c)
         bar = self._bars(near, self.config["reciprocal"])
         wide = self._bars(near, max(self.config["reciprocal_wide"], self.config["reciprocal"]))
@@ -176,8 +181,9 @@ class Ranker:
 
     def _link(self, c: Corpus, i: int, j: int, score: float) -> Link:
         apart = c.days[j] - c.days[i]
-        a, b = c.sal[i], c.sal[j]
-        shared = [(w, e) for w, e in c.ents.shared(i, j) if min(a[e], b[e]) >= reasons.MIN_SALIENCE]
+        a, b = c.ents.vectors[i], c.ents.vectors[j]
+        # ents.shared's order (largest contribution, then name) among entities salient in both stories
+        shared = [(-m, e) for m, _, e in sorted([(-(a[e] * b[e]), str(e), e) for e in c.strong[i] & c.strong[j]])]
         why = reasons.names(shared, c.names(i, j, [e for _, e in shared])) + [reasons.distance(apart)]
         return Link(c.docs[j].slug, score, tuple(why), follow_up=apart > 0)
 
