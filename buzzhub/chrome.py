@@ -44,9 +44,17 @@ class Chrome:
                 self._holds.add(base)
                 base = _parent(base)
         self._done: dict = {}
+        self._last: tuple = (None, None)   # (page, its key): nine fragments ask for each page in turn
 
     def key(self, page) -> tuple | None:
         """Pages with the same key get the same chrome; None: render it for this page."""
+        if page is not None and page is self._last[0]:
+            return self._last[1]
+        key = self._key(page)
+        self._last = (page, key)
+        return key
+
+    def _key(self, page) -> tuple | None:
         try:
             url = page.url
         except Exception:   # no page (the 404 template) or Jinja's Undefined

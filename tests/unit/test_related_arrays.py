@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from buzzhub import background
-from buzzhub.related import Document, Ranker, bulk, corpus, forms, linking, packed, ranker, tally, text
+from buzzhub.related import Document, Ranker, bulk, corpus, forms, linking, packed, tally, text
+from tests.unit.test_related_bulk import looped
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
 N = 540  # above corpus.BULK_MIN
@@ -43,13 +44,6 @@ def site(n=N, seed=1, tags=12, untagged=0.0, special=False) -> list[Document]:
             categories=(rnd.choice("abcd"),), tags=tuple(f"t{rnd.randrange(tags)}" for _ in range(rnd.randint(0, 3))),
             entities=ents, entity_names={e: e.upper() for e in ents}, draft=i % 31 == 0, **extra))
     return docs
-
-
-def looped(monkeypatch, docs, config=None):
-    with monkeypatch.context() as m:
-        m.setattr(corpus, "BULK_MIN", 10 ** 9)
-        m.setattr(ranker, "BULK_MIN", 10 ** 9)
-        return Ranker(config).rank(docs, NOW)
 
 
 def spelled(words, ids, tf, lens):

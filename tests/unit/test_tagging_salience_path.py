@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,27 +13,14 @@ from hypothesis import strategies as st
 from buzzhub import background, site
 from buzzhub.article import Article
 from buzzhub.entities import cues
-from buzzhub.entities.matcher import Tagger, apply_overrides
-from buzzhub.entities.registry import load_registry
+from buzzhub.entities.matcher import apply_overrides
 from buzzhub.entities.surface import Probe, SurfaceIndex, _glues, _leftmost_longest
+from tests.unit.test_matcher import registry, tagger  # noqa: F401  the entity fixture registry, shared
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "entities"
 WORDS = ["Google", "Amazon", "Meta", "X", "Claude Code", "Claude", "Anthropic", "AWS", "Cursor", "NEO",
          "humanoid", "Dragoș Tudorache", "Tudorache", "Gaudi\u0301", "深度求索", "Washington", ", DC", "the",
          "a", "The", ",", ".", "'s", "’s", "-", "`", "\n\n", "\n# ", "https://a.test/x", "<b>", "</b>",
          "apple", "Apple", "Arm-based", "Big", "of", "\"", " "]
-
-
-@pytest.fixture(scope="module")
-def registry():
-    reg, problems = load_registry(FIXTURE)
-    assert problems == []
-    return reg
-
-
-@pytest.fixture(scope="module")
-def tagger(registry):
-    return Tagger(registry)
 
 
 def _article(body: str, title: str) -> tuple[str, int, str, int]:
