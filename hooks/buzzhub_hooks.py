@@ -20,6 +20,7 @@ from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
 from buzzhub.live import LIVE
 from buzzhub.site import build_site, search_texts
+from buzzhub_markdown import SPLIT   # hooks/: MkDocs puts a hook's folder on sys.path while loading it
 
 log = get_plugin_logger("buzzhub")
 
@@ -84,6 +85,7 @@ def _choose_search(config):
 def on_pre_build(config):
     if STATE.checks is not None:
         STATE.checks.abandon()
+    SPLIT.close()
     STATE.reset()
     if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
         STATE.checks = outputchecks.Checker(config.site_dir, config.site_url or "", background.can_fork())
@@ -271,12 +273,19 @@ def on_nav(nav, config, files):
         if getattr(item, "url", None) is not None:
             urls.append(item.url)
     chrome.CHROME.reset(urls)
+    stories = [f.page for f in files.documentation_pages() if f.src_uri in STATE.articles and f.page is not None]
+    if not STATE.dirty and SPLIT.wanted(len(stories), background.PARALLEL_MIN, background.can_fork()):
+        sanitise = sanitize.clean if STATE.settings.get("raw_html") == "sanitize" else None
+        SPLIT.start(stories, config, files, sanitise)
     return nav
 
 
 def on_env(env, config, files):
     STATE.marks["env"] = time.perf_counter()
     STATE.timings["markdown"] = STATE.marks["env"] - STATE.marks.get("files", STATE.marks["env"])
+    if SPLIT.waited:
+        STATE.timings["markdown-wait"] = SPLIT.waited
+    SPLIT.close()
     if STATE.model is not None:
         STATE.model.finish_related()
         STATE.timings.update(STATE.model.timings)
@@ -291,7 +300,7 @@ def on_page_content(html, page, config, files):
     art = STATE.articles.get(page.file.src_uri)
     if art is not None:
         if STATE.settings.get("raw_html") == "sanitize":   # trust model: README, buzzhub/sanitize.py
-            html = sanitize.clean(html)
+            html = SPLIT.cleaned(page, html) or sanitize.clean(html)
         STATE.html[art.slug] = html
     if page.file.abs_src_path:
         STATE.sources[page.file.dest_uri] = page.file.abs_src_path
@@ -385,6 +394,7 @@ def on_serve(server, config, builder):
 
 def on_build_error(error):
     incremental.MEMO.forget()
+    SPLIT.close()
     if STATE.checks is not None:
         STATE.checks.abandon()
         STATE.checks = None

@@ -102,3 +102,31 @@ def test_cached_chrome_gives_the_same_site_as_rendering_it_on_every_page(tmp_pat
     # A page in the nav marks its own entry; the listing's page 2, outside the nav, marks none.
     assert b'md-nav__link--active' in one["latest/index.html"]
     assert b'md-nav__link--active' not in one["latest/page/2/index.html"]
+
+
+def test_markdown_converted_in_a_second_process_gives_the_same_site_and_warnings(tmp_path):
+    """hooks/buzzhub_markdown.py: a forked child converts half of the stories (forced on for this small
+    site). The site, and the warnings for broken links in stories on either side, match a one-process build."""
+    from tests.build.conftest import make_fixture, run_build
+
+    def broken_links(root: Path):
+        for md in sorted((root / "docs" / "articles" / "2024").glob("*.md")):
+            text = md.read_text()
+            md.write_text(text + f"\n\nSee [the notes](missing-{md.stem}.md) and [that part](#no-{md.stem}).\n")
+
+    root = make_fixture(tmp_path / "hub", broken_links)
+    split = run_build(root, {"BUZZHUB_SPLIT_MARKDOWN": "1"}, strict=False, site_name="split")
+    alone = run_build(root, {"BUZZHUB_SPLIT_MARKDOWN": "0"}, strict=False, site_name="alone")
+    assert split.ok and alone.ok, split.log + alone.log
+    one, two = _tree(split.site), _tree(alone.site)
+    assert sorted(one) == sorted(two)
+    differ = [rel for rel in one if one[rel] != two[rel]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+
+    def warnings(built) -> list[str]:
+        log = built.log.replace(str(built.site), "SITE")
+        return [line for line in log.splitlines() if "missing-" in line or "#no-" in line]
+    published = ["escaping", "llama-3-release", "meta-llama-defense", "openai-profile"]
+    assert warnings(split) == warnings(alone)
+    for stem in published:     # each story's broken links are reported (MkDocs and our check: both)
+        assert any(f"missing-{stem}.md" in w and "buzzhub" not in w for w in warnings(split)), split.log

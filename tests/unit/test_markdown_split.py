@@ -1,0 +1,99 @@
+"""hooks/buzzhub_markdown.py: a forked child converts the last share of the stories; the parent takes
+its HTML only for pages whose Markdown it would convert to the same string, and logs the child's warnings."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import pytest
+
+from buzzhub import background
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import buzzhub_markdown  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not background.can_fork(), reason="needs fork and a second core")
+
+
+class _File:
+    def __init__(self, src):
+        self.src_uri = src
+
+
+class _Page:
+    def __init__(self, src, sources):
+        self.file, self.sources, self.markdown = _File(src), sources, None
+
+    def read_source(self, config):
+        self.markdown = self.sources[self.file.src_uri]
+
+    def render(self, config, files):
+        if "BROKEN" in self.markdown:
+            logging.getLogger("mkdocs.structure.pages").warning("%s: a broken link", self.file.src_uri)
+        self.content = f"<p>{self.markdown}</p><!-- pid {os.getpid()} -->"
+        self.toc, self._title_from_render, self.present_anchor_ids = ["toc"], None, {"a"}
+
+
+class _Plugins:
+    def on_page_markdown(self, markdown, page, config, files):
+        return markdown.upper()
+
+
+class _Config:
+    markdown_extensions, mdx_configs, plugins = [], {}, _Plugins()
+
+
+def _build(sources, change=None):
+    """What MkDocs does per page, in order: read, the on_page_markdown chain, render."""
+    pages = [_Page(src, sources) for src in sources]
+    split = buzzhub_markdown.Split()
+    split.start(pages, _Config(), None, clean=lambda html: html.replace("<p>", "<p class=clean>"))
+    if change:
+        sources.update(change)    # the parent's Markdown differs from what the child converted
+    for page in pages:
+        page.read_source(_Config())
+        page.markdown = _Config.plugins.on_page_markdown(page.markdown, page, _Config(), None)
+        page.render(_Config(), None)
+    split.close()
+    return pages, split
+
+
+def test_the_last_share_comes_from_the_child_the_rest_from_the_parent():
+    sources = {f"s{i}.md": f"story {i}" for i in range(10)}
+    pages, _ = _build(sources)
+    by_child = [f"pid {os.getpid()}" not in p.content for p in pages]
+    assert by_child == [False] * 5 + [True] * 5
+    assert [p.content.split("<!--")[0] for p in pages] == [f"<p>STORY {i}</p>" for i in range(10)]
+    assert all(p.toc == ["toc"] and p.present_anchor_ids == {"a"} for p in pages)
+    assert all("render" not in p.__dict__ for p in pages)    # the class's render again
+
+
+def test_a_page_whose_markdown_changed_is_converted_by_the_parent():
+    sources = {f"s{i}.md": f"story {i}" for i in range(4)}
+    pages, _ = _build(sources, change={"s3.md": "edited"})
+    assert "STORY 2" in pages[2].content and f"pid {os.getpid()}" not in pages[2].content
+    assert pages[3].content.startswith("<p>EDITED</p>") and f"pid {os.getpid()}" in pages[3].content
+
+
+def test_the_childs_warnings_are_logged_once_when_the_parent_reaches_the_page(caplog):
+    sources = {"a.md": "fine", "b.md": "broken one", "c.md": "fine too", "d.md": "broken two"}
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        _build(sources)
+    assert [r.getMessage() for r in caplog.records] == ["b.md: a broken link", "d.md: a broken link"]
+
+
+def test_sanitised_html_is_reused_only_while_it_is_the_childs_html():
+    sources = {f"s{i}.md": f"story {i}" for i in range(2)}
+    pages = [_Page(src, sources) for src in sources]
+    split = buzzhub_markdown.Split()
+    split.start(pages, _Config(), None, clean=lambda html: "CLEAN " + html)
+    for page in pages:
+        page.read_source(_Config())
+        page.markdown = page.markdown.upper()
+        page.render(_Config(), None)
+    assert split.cleaned(pages[1], pages[1].content).startswith("CLEAN <p>STORY 1")
+    assert split.cleaned(pages[1], pages[1].content) is None          # handed out once
+    assert split.cleaned(pages[0], pages[0].content) is None          # the parent converted it
+    split.close()
