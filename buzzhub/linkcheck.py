@@ -31,6 +31,7 @@ LINK_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src
               "iframe": ("src",), "embed": ("src",)}
 _WANTED = re.compile(r"(?:id|name|href|src|poster|content)\s*=")   # lowercase: what our output writes
 META_URLS = {"og:image", "og:url", "twitter:image"}   # absolute URLs to our own files in link previews
+_ELSEWHERE = ("http://", "https://", "mailto:")   # with another scheme or host: not a link into the site
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);")
 
 
@@ -131,16 +132,41 @@ class Targets:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.base_path = urlsplit(self.site_url).path or "/"
         self._paths: dict[str, str] = {}   # one string per target file: thousands of pages share them
+        self._memo: dict[tuple[str, str], tuple[str, str]] = {}   # _key -> target
 
     def add(self, rel: str, page: _Page) -> None:
         """Fills page.targets and drops page.links (they are in the targets)."""
-        out, paths = [], self._paths
+        out, paths, memo = [], self._paths, self._memo
+        folder = rel.rpartition("/")[0]
         for offset, url in page.links:
-            target = _target(url, rel, self.site_url, self.base_path)
-            if target is not None:
-                path = paths.setdefault(target[0], target[0])
-                out.append((offset, url, path, target[1]))
+            if url.startswith(_ELSEWHERE) and not (self.site_url and url.startswith(self.site_url)):
+                continue                                  # share links, sources: not ours to check
+            key = self._key(url, folder)
+            target = memo.get(key) if key is not None else None
+            if target is None:
+                target = _target(url, rel, self.site_url, self.base_path)
+                if target is None:
+                    continue
+                if key is not None:
+                    memo[key] = target
+            path = paths.setdefault(target[0], target[0])
+            out.append((offset, url, path, target[1]))
         page.targets, page.links = out, []
+
+    def _key(self, url: str, folder: str) -> tuple[str, str] | None:
+        """What a link's target depends on: the theme's "../../x" links from 10,000 story folders share one.
+        None for links to the page itself, and for plain relative links (one folder's own)."""
+        if not url or url[0] in "#?":
+            return None
+        if url[0] == "/" or (self.site_url and url.startswith(self.site_url)):
+            return url, ""
+        up = 0
+        while url.startswith("../", 3 * up):
+            up += 1
+        depth = folder.count("/") + 1 if folder else 0
+        if up > depth or (up == 0 and depth > 0):
+            return None
+        return url[3 * up:], folder.rsplit("/", up)[0] if up < depth else ""
 
 
 def check_site(site_dir: str | os.PathLike, site_url: str = "", skip_re: str = "") -> list[BrokenLink]:

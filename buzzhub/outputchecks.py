@@ -129,10 +129,10 @@ def _worker(r: int, w: int, site_dir: str, site_url: str):
     os.close(w)          # the parent's end, inherited: the pipe must close when the parent closes it
     gc.disable()         # only acyclic results here; scanning the inherited heap would copy it all
     site, pages, leaks, prev = Path(site_dir), {}, [], None
-    targets = linkcheck.Targets(site_url)
+    targets, seen = linkcheck.Targets(site_url), secretscan.Seen()
     for rel in _names(r):
         if prev is not None:             # written: MkDocs has moved on to the next page
-            _check_page(site, prev, pages, leaks, targets)
+            _check_page(site, prev, pages, leaks, targets, seen)
         if rel == "":
             break
         prev = rel
@@ -141,15 +141,16 @@ def _worker(r: int, w: int, site_dir: str, site_url: str):
     os.close(r)
     scanned = frozenset(pages)
     linkcheck.read_pages(site, search_shards.BUNDLE_RE, pages)
-    leaks += secretscan.scan_dir(site, search_shards.BUNDLE_RE, scanned)
+    leaks += secretscan.scan_dir(site, search_shards.BUNDLE_RE, scanned, seen)
     return linkcheck.resolve(site, site_url, pages), sorted(leaks)
 
 
-def _check_page(site: Path, rel: str, pages: dict, leaks: list, targets: linkcheck.Targets) -> None:
+def _check_page(site: Path, rel: str, pages: dict, leaks: list, targets: linkcheck.Targets,
+                seen: secretscan.Seen) -> None:
     try:
         text = (site / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return                           # not written after all: the final pass finds what exists
     pages[rel] = page = linkcheck.parse_page(text)
     targets.add(rel, page)               # now, while MkDocs renders: resolve() is left with lookups
-    leaks += secretscan.scan_content(text, rel, os.path.splitext(rel)[1])
+    leaks += seen.scan(text, rel, os.path.splitext(rel)[1])

@@ -6,6 +6,7 @@ republish what it caught.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import re
@@ -103,10 +104,6 @@ def scan_text(text: str, rel: str = "") -> list[Leak]:
     return _leaks(text, rel, _specific(text) + _assigned(text))
 
 
-def scan_file(path: Path, rel: str) -> list[Leak]:
-    return scan_content(path.read_text(encoding="utf-8", errors="replace"), rel, path.suffix)
-
-
 def scan_content(text: str, rel: str, suffix: str) -> list[Leak]:
     leaks = scan_text(text, rel)
     if suffix in (".html", ".htm", ".xml", ".svg") and ("&quot;" in text or "&#" in text):
@@ -118,10 +115,29 @@ def scan_content(text: str, rel: str, suffix: str) -> list[Leak]:
     return leaks
 
 
-def scan_dir(root: str | Path, skip_re: str = "", done: frozenset = frozenset()) -> list[Leak]:
+class Seen:
+    """Lines scanned on earlier pages (their hashes). Every pattern matches within one line, and the theme's
+    header, drawer, footer and widgets repeat on every page: ~55 % of a story page's bytes. A credential on
+    a repeated line is reported once, where it was first seen."""
+
+    def __init__(self):
+        self._hashes: set[int] = set()
+
+    def scan(self, text: str, rel: str, suffix: str) -> list[Leak]:
+        seen, keep, numbers = self._hashes, [], []
+        lines = text.split("\n")
+        for number, (line, h) in enumerate(zip(lines, map(hash, lines)), 1):
+            if h not in seen:
+                seen.add(h)
+                keep.append(line)
+                numbers.append(number)
+        return [dataclasses.replace(x, line=numbers[x.line - 1]) for x in scan_content("\n".join(keep), rel, suffix)]
+
+
+def scan_dir(root: str | Path, skip_re: str = "", done: frozenset = frozenset(), seen: Seen | None = None) -> list[Leak]:
     """Every text file under root (by suffix), in path order, outside top-level folders matching skip_re
-    and apart from the relative paths in done (scanned already)."""
-    root = Path(root)
+    and apart from the relative paths in done (scanned already). Lines in `seen` are not scanned again."""
+    root, seen = Path(root), seen or Seen()
     return [leak for path in files_under(root, skip_re=skip_re) if path.suffix.lower() in TEXT_SUFFIXES
             for rel in [path.relative_to(root).as_posix()] if rel not in done
-            for leak in scan_file(path, rel)]
+            for leak in seen.scan(path.read_text(encoding="utf-8", errors="replace"), rel, path.suffix)]

@@ -141,6 +141,20 @@ def test_html_escaped_assignment_is_found(tmp_path):
     assert [x.kind for x in secretscan.scan_dir(tmp_path)] == ["assigned secret"]
 
 
+def test_repeated_lines_are_scanned_once_and_findings_keep_their_line():
+    """Seen skips lines scanned on earlier pages (the theme's chrome), but finds what is new, where it is."""
+    chrome = "<header>\n<nav>menu</nav>\n</header>\n"
+    key, other = "ghp_" + "A1b2C3d4" * 5, "AKIA" + "IOSFODNN7EXAMPLE"
+    first = chrome + f"<p>{key}</p>\n<footer>end</footer>"
+    second = chrome + "<p>news</p>\n" + f'<code>token = &quot;9f8e7d6c5b4a{other}&quot;</code>\n<p>{key}</p>'
+    seen = secretscan.Seen()
+    assert seen.scan(first, "a.html", ".html") == secretscan.scan_content(first, "a.html", ".html")
+    found = seen.scan(second, "b.html", ".html")
+    # line 5 is new (an escaped assignment); line 6 repeats line 4 of a.html
+    assert [(x.path, x.line, x.kind) for x in found] == [("b.html", 5, "assigned secret")]
+    assert seen.scan(second, "c.html", ".html") == []
+
+
 # ---- links
 
 def _site(tmp_path, pages: dict):
@@ -208,3 +222,20 @@ def test_an_abandoned_check_worker_stops(tmp_path):
     checker = outputchecks.Checker(str(tmp_path), "", True)
     checker.page("a/index.html")
     checker.abandon()                  # returns: the worker saw the pipe close
+
+
+@pytest.mark.parametrize("site_url", ["https://news.example.org/hub/", ""])
+def test_link_targets_shared_between_pages_are_the_targets_of_each_page_alone(site_url):
+    """Targets memoises what a link's target depends on; every page must still get its own answer."""
+    urls = ["../../x/", "../../../y", "../../../../z", "./z/../w", "..", "../", "../../", "?q#f", "#top", "",
+            "/hub/a/", "/elsewhere/", "https://news.example.org/hub/b/#c", "//cdn.example/y", "mailto:x",
+            "../b/./../c/index.html#t", "notes/", "../sibling/#s", "../../entities/llama/"]
+    html = "".join(f'<a href="{u}">l</a>' for u in urls)
+    folders = ["index.html", "about/index.html", "a/b/index.html", "a/c/index.html", "articles/x/index.html",
+               "articles/y/index.html", "a/b/c/index.html", "a/b/d/index.html", "articles/x/notes/index.html"]
+    shared = linkcheck.Targets(site_url)
+    for rel in folders * 2:
+        together, alone = linkcheck.parse_page(html), linkcheck.parse_page(html)
+        shared.add(rel, together)
+        linkcheck.Targets(site_url).add(rel, alone)
+        assert together.targets == alone.targets, rel
