@@ -57,7 +57,7 @@ def _snapshot(site: Path) -> dict[str, int]:
 
 
 def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, replace: str,
-                     snapshot: str | None = None) -> dict:
+                     snapshot: str | None = None, pause: float = 3.0) -> dict:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     loop = ServeLoop(config_file, site_dir)
     first = loop.build()
@@ -66,6 +66,9 @@ def edit_and_rebuild(config_file: str, site_dir: str, path: str, find: str, repl
         import shutil
         shutil.copytree(site_dir, snapshot)
     before = _snapshot(Path(site_dir))
+    # The writer saves seconds after the preview came up, not at once: the preview's idle-time collection
+    # (buzzhub/idlegc.py, 2 s after a build) runs in that pause, as it does in `mkdocs serve`.
+    time.sleep(pause)
     text = Path(path).read_text(encoding="utf-8")
     if find not in text:
         raise SystemExit(f"{path}: {find!r} not found")
@@ -97,8 +100,10 @@ def main(argv=None) -> int:
     ap.add_argument("--find", required=True)
     ap.add_argument("--replace", required=True)
     ap.add_argument("--snapshot", help="copy the site here after the first build")
+    ap.add_argument("--pause", type=float, default=3.0, help="seconds between the first build and the save")
     args = ap.parse_args(argv)
-    out = edit_and_rebuild(args.config_file, args.site_dir, args.edit, args.find, args.replace, args.snapshot)
+    out = edit_and_rebuild(args.config_file, args.site_dir, args.edit, args.find, args.replace, args.snapshot,
+                           args.pause)
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from buzzhub import (background, cards, chrome, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize,
                      search, search_shards, templating, widgets)
+from buzzhub.idlegc import IDLE
 from buzzhub.config import load_settings
 from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
@@ -83,6 +84,8 @@ def _choose_search(config):
 
 
 def on_pre_build(config):
+    if STATE.command == "serve":
+        IDLE.build_starts()
     if STATE.checks is not None:
         STATE.checks.abandon()
     SPLIT.close()
@@ -367,6 +370,8 @@ def on_post_build(config):
         STATE.timings["search-wait"] = time.perf_counter() - t0   # what Pagefind took beyond the checks
     if STATE.dirty:
         incremental.MEMO.commit()
+    if STATE.command == "serve":
+        IDLE.build_done()
     if os.environ.get("BUZZHUB_TIMINGS"):
         log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))
 
