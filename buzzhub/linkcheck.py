@@ -31,6 +31,7 @@ LINK_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src
               "iframe": ("src",), "embed": ("src",)}
 _WANTED = re.compile(r"(?:id|name|href|src|poster|content)\s*=")   # lowercase: what our output writes
 META_URLS = {"og:image", "og:url", "twitter:image"}   # absolute URLs to our own files in link previews
+_MEMO_MAX = 50_000   # tags remembered by parse_page's memo
 _ELSEWHERE = ("http://", "https://", "mailto:")   # with another scheme or host: not a link into the site
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);")
 
@@ -74,27 +75,42 @@ def _tags(text: str):
     yield from _WANTED_TAG.finditer(text, pos)
 
 
-def parse_page(text: str) -> _Page:
+def parse_page(text: str, memo: dict | None = None) -> _Page:
+    """ids and links of a page. memo (tag text -> what it holds) spares reading the attributes of tags seen
+    before: the theme writes the same tags on every page."""
     ids, links = set(), []
     for tag in _tags(text):
-        raw = tag.group(2)
-        name = tag.group(1).lower()
-        attrs = {}
-        for a in _ATTR.finditer(raw):
-            value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
-            attrs.setdefault(a.group(1).lower(), _unescape(value or ""))
-        if "id" in attrs:
-            ids.add(attrs["id"])
-        if name == "a" and "name" in attrs:
-            ids.add(attrs["name"])
-        for attr in LINK_ATTRS.get(name, ()):
-            if attr in attrs:
-                if name == "link" and attrs.get("rel", "").lower() in ("preconnect", "dns-prefetch"):
-                    continue
-                links.append((tag.start(), attrs[attr]))
-        if name == "meta" and attrs.get("property", attrs.get("name", "")) in META_URLS:
-            links.append((tag.start(), attrs.get("content", "")))
+        if memo is None:
+            found = _read_tag(tag)
+        else:
+            found = memo.get(tag.group(0))
+            if found is None:
+                if len(memo) >= _MEMO_MAX:       # stories' own tags: keep the worker's memory flat
+                    memo.clear()
+                found = memo[tag.group(0)] = _read_tag(tag)
+        ids.update(found[0])
+        links += ((tag.start(), url) for url in found[1])
     return _Page(ids, links)
+
+
+def _read_tag(tag: re.Match) -> tuple[tuple, tuple]:
+    """(ids, urls) a start tag holds."""
+    name, attrs, ids, urls = tag.group(1).lower(), {}, [], []
+    for a in _ATTR.finditer(tag.group(2)):
+        value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+        attrs.setdefault(a.group(1).lower(), _unescape(value or ""))
+    if "id" in attrs:
+        ids.append(attrs["id"])
+    if name == "a" and "name" in attrs:
+        ids.append(attrs["name"])
+    for attr in LINK_ATTRS.get(name, ()):
+        if attr in attrs:
+            if name == "link" and attrs.get("rel", "").lower() in ("preconnect", "dns-prefetch"):
+                continue
+            urls.append(attrs[attr])
+    if name == "meta" and attrs.get("property", attrs.get("name", "")) in META_URLS:
+        urls.append(attrs.get("content", ""))
+    return tuple(ids), tuple(urls)
 
 
 def _target(url: str, page_rel: str, site_url: str, base_path: str) -> tuple[str, str] | None:

@@ -129,10 +129,10 @@ def _worker(r: int, w: int, site_dir: str, site_url: str):
     os.close(w)          # the parent's end, inherited: the pipe must close when the parent closes it
     gc.disable()         # only acyclic results here; scanning the inherited heap would copy it all
     site, pages, leaks, prev = Path(site_dir), {}, [], None
-    targets, seen = linkcheck.Targets(site_url), secretscan.Seen()
+    targets, seen, tags = linkcheck.Targets(site_url), secretscan.Seen(), {}
     for rel in _names(r):
         if prev is not None:             # written: MkDocs has moved on to the next page
-            _check_page(site, prev, pages, leaks, targets, seen)
+            _check_page(site, prev, pages, leaks, targets, seen, tags)
         if rel == "":
             break
         prev = rel
@@ -146,11 +146,11 @@ def _worker(r: int, w: int, site_dir: str, site_url: str):
 
 
 def _check_page(site: Path, rel: str, pages: dict, leaks: list, targets: linkcheck.Targets,
-                seen: secretscan.Seen) -> None:
+                seen: secretscan.Seen, tags: dict) -> None:
     try:
         text = (site / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return                           # not written after all: the final pass finds what exists
-    pages[rel] = page = linkcheck.parse_page(text)
+    pages[rel] = page = linkcheck.parse_page(text, tags)
     targets.add(rel, page)               # now, while MkDocs renders: resolve() is left with lookups
     leaks += seen.scan(text, rel, os.path.splitext(rel)[1])

@@ -239,3 +239,17 @@ def test_link_targets_shared_between_pages_are_the_targets_of_each_page_alone(si
         shared.add(rel, together)
         linkcheck.Targets(site_url).add(rel, alone)
         assert together.targets == alone.targets, rel
+
+
+def test_parsing_with_the_tag_memo_finds_what_parsing_alone_finds(monkeypatch):
+    pages = ['<a href="../x/" id="a">x</a>\n<img src="i.png">\n<a name="n" href="#a">n</a>',
+             '<a href="../x/" id="a">x</a>\n<meta property="og:url" content="https://e.org/p/">'
+             '<link rel="preconnect" href="https://cdn.example">\n<A HREF="../Y/" ID="b">y</A>',
+             '<!-- <a href="hidden/"> --><script src="s.js">var a = "<a href=\\"no/\\">";</script>'
+             '<a href="../x/" id="a">x</a>']
+    monkeypatch.setattr(linkcheck, "_MEMO_MAX", 3)    # the memo is also cleared on the way
+    memo = {}
+    for html in pages * 3:
+        alone, memoised = linkcheck.parse_page(html), linkcheck.parse_page(html, memo)
+        assert (memoised.ids, memoised.links) == (alone.ids, alone.links)
+        assert len(memo) <= 3
