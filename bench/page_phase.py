@@ -60,8 +60,12 @@ def main(config_file: str, site_dir: str) -> None:
     _wrap_build_page()
     B.utils.write_file = _write_file
     config = load_config(config_file, site_dir=site_dir)
+    config.plugins.on_startup(command="build", dirty=False)
     t = time.perf_counter()
-    B.build(config)
+    try:
+        B.build(config)
+    finally:
+        config.plugins.on_shutdown()      # as `mkdocs build` does: the staged search pages go
     T["build (wall)"] = time.perf_counter() - t
     for key, secs in sorted(T.items(), key=lambda kv: -kv[1]):
         print(f"{secs:8.2f} s  {N[key] or '':>6}  {key}")
