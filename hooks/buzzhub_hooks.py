@@ -277,7 +277,10 @@ def on_nav(nav, config, files):
             urls.append(item.url)
     chrome.CHROME.reset(urls)
     stories = [f.page for f in files.documentation_pages() if f.src_uri in STATE.articles and f.page is not None]
-    if not STATE.dirty and SPLIT.wanted(len(stories), background.PARALLEL_MIN, background.can_fork()):
+    # Not in serve: its HTTP threads run while it builds, and a lock one of them holds would be held forever
+    # in a forked child.
+    if STATE.command != "serve" and not STATE.dirty and SPLIT.wanted(len(stories), background.PARALLEL_MIN,
+                                                                     background.can_fork()):
         sanitise = sanitize.clean if STATE.settings.get("raw_html") == "sanitize" else None
         SPLIT.start(stories, config, files, sanitise)
     return nav
