@@ -47,7 +47,10 @@ class Split:
             return
         # Extensions are imported on first use: do it before fork, never in the child.
         markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-        fd, self._path = tempfile.mkstemp(prefix="buzzhub-markdown-", suffix=".pickle")
+        try:
+            fd, self._path = tempfile.mkstemp(prefix="buzzhub-markdown-", suffix=".pickle")
+        except OSError:      # no room for the results: MkDocs converts every page itself
+            return
         try:
             pid = os.fork()
         except OSError:
