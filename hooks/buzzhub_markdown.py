@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import tempfile
 import time
 
@@ -103,7 +104,13 @@ class Split:
         return self._ahead.pop(src)
 
     def close(self) -> None:
+        """Ends the split. A child still converting is not needed any more (every page is done, or the
+        build failed): it is stopped, so a failed build reports at once."""
         if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             os.waitpid(self._pid, 0)
         if self._inp is not None:
             self._inp.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 
 import pytest
 
@@ -97,3 +98,23 @@ def test_sanitised_html_is_reused_only_while_it_is_the_childs_html():
     assert split.cleaned(pages[1], pages[1].content) is None          # handed out once
     assert split.cleaned(pages[0], pages[0].content) is None          # the parent converted it
     split.close()
+
+
+class _SlowPage(_Page):
+    def render(self, config, files):
+        time.sleep(30)      # three of these in the child: 90 s, were it waited for
+
+
+def test_closing_stops_a_child_that_is_still_converting():
+    """A build that fails half-way reports at once instead of waiting for the child's pages."""
+    sources = {f"s{i}.md": f"story {i}" for i in range(6)}
+    pages = [_SlowPage(src, sources) for src in sources]
+    split = buzzhub_markdown.Split()
+    split.start(pages, _Config(), None)
+    pid, path = split._pid, split._path
+    t0 = time.monotonic()
+    split.close()
+    assert time.monotonic() - t0 < 25      # not a speed target: far below one page of the child's
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)        # reaped: nothing left running
+    assert not os.path.exists(path)
