@@ -17,10 +17,10 @@ ENABLED = os.environ.get("BUZZHUB_CHROME_CACHE", "1") != "0"
 
 
 def link_base(url: str) -> str:
-    """The folder relative links start from (MkDocs: a URL's last part holding a dot is a file)."""
+    """The folder relative links start from: the URL itself when it ends in "/", else its folder."""
     if url == "" or url.endswith("/"):
         return url
-    head, _, last = url.rpartition("/")
+    head = url.rpartition("/")[0]
     return head + "/" if head else ""
 
 
@@ -70,18 +70,15 @@ class Chrome:
         # A leaf folder: every link leaves it first ("../"), then goes on as from its parent.
         return "leaf", _parent(base), hidden
 
-    def __call__(self, name: str, page=None, variant="", caller=None) -> str:
+    def __call__(self, name: str, page=None, caller=None) -> str:
         key = self.key(page)
         if key is None:
             return caller()
-        key = (name, variant, *key)
+        key = (name, *key)
         out = self._done.get(key)
         if out is None:
             out = self._done[key] = caller()
         return out
-
-    def __len__(self) -> int:
-        return len(self._done)
 
 
 CHROME = Chrome()

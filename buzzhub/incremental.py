@@ -60,13 +60,13 @@ class Fingerprints:
         self.story = {a.slug: (text_digest(a), a.draft, a.date > model.now) for a in model.articles}
         self.card = {s: (d, _entities(model.chips.get(s, ()))) for s, d in self.story.items()}
 
-    def article(self, a) -> str:
+    def article(self, a) -> tuple:
         m = self.model
         related = tuple((link.slug, self.story.get(link.slug), tuple(link.reasons), getattr(link, "follow_up", False))
                         for link in m.related.get(a.slug, ()))
         return self.glob, self.card[a.slug], _entities(m.tagged.get(a.slug, ())), related
 
-    def listing(self, L) -> str:
+    def listing(self, L) -> tuple:
         if L.kind == "entities":
             items = tuple((p.entity.id, p.entity.name, p.entity.type, len(p.articles)) for p in L.items)
         elif L.kind in ("archive-index", "archive-year"):   # months and counts, no stories
@@ -79,7 +79,7 @@ class Fingerprints:
                        tuple((o.id, o.name, o.type, n) for o, n in subject.co_mentions))
         return self.glob, L.kind, L.title, L.description, L.page, L.pages, L.base, repr(subject), items
 
-    def home(self, settings: dict) -> str:
+    def home(self, settings: dict) -> tuple:
         h = home_data(self.model.articles, settings)
         top = self.card[h["top"].slug] if h["top"] is not None else None
         return (self.glob, top, tuple(self.card[a.slug] for a in h["latest"]),

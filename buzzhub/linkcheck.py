@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 from .paths import files_under
 
 _SKIP = re.compile(r"<!--.*?-->|<(script|style|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^>]*)?>")
 # Start tags with an attribute we read: most tags carry only class/d/aria attributes, and skipping them
 # inside the regex engine halves the parse (~1M tags per 10,000 stories).
 _WANTED_TAG = re.compile(r"<([a-zA-Z][\w:-]*)(\s[^>]*?(?:id|name|href|src|poster|content)\s*=[^>]*)>")
@@ -29,11 +28,9 @@ _ATTR = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))
 LINK_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
               "source": ("src",), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
               "iframe": ("src",), "embed": ("src",)}
-_WANTED = re.compile(r"(?:id|name|href|src|poster|content)\s*=")   # lowercase: what our output writes
 META_URLS = {"og:image", "og:url", "twitter:image"}   # absolute URLs to our own files in link previews
 _MEMO_MAX = 50_000   # tags remembered by parse_page's memo
 _ELSEWHERE = ("http://", "https://", "mailto:")   # with another scheme or host: not a link into the site
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);")
 
 
 @dataclass(frozen=True, order=True)

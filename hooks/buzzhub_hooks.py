@@ -15,10 +15,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from buzzhub import (background, cards, chrome, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize,
                      search, search_shards, templating, widgets)
-from buzzhub.idlegc import IDLE
 from buzzhub.config import load_settings
 from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
+from buzzhub.idlegc import IDLE
 from buzzhub.live import LIVE
 from buzzhub.site import build_site, search_texts
 from buzzhub_markdown import SPLIT   # hooks/: MkDocs puts a hook's folder on sys.path while loading it
@@ -276,14 +276,19 @@ def on_nav(nav, config, files):
         if getattr(item, "url", None) is not None:
             urls.append(item.url)
     chrome.CHROME.reset(urls)
-    stories = [f.page for f in files.documentation_pages() if f.src_uri in STATE.articles and f.page is not None]
     # Not in serve: its HTTP threads run while it builds, and a lock one of them holds would be held forever
     # in a forked child.
-    if STATE.command != "serve" and not STATE.dirty and SPLIT.wanted(len(stories), background.PARALLEL_MIN,
-                                                                     background.can_fork()):
+    if STATE.command != "serve" and not STATE.dirty:
+        _split_markdown(config, files)
+    return nav
+
+
+def _split_markdown(config, files):
+    """Half of the stories' Markdown converted on the other core (hooks/buzzhub_markdown.py)."""
+    stories = [f.page for f in files.documentation_pages() if f.src_uri in STATE.articles and f.page is not None]
+    if SPLIT.wanted(len(stories), background.PARALLEL_MIN, background.can_fork()):
         sanitise = sanitize.clean if STATE.settings.get("raw_html") == "sanitize" else None
         SPLIT.start(stories, config, files, sanitise)
-    return nav
 
 
 def on_env(env, config, files):

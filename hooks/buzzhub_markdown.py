@@ -11,6 +11,7 @@ page order. Results travel through a temporary file, so the child never waits fo
 """
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -63,7 +64,7 @@ class Split:
         os.close(fd)
         self._pid = pid
         for page in theirs:
-            page.render = _Deferred(self, page)   # shadows Page.render for this one page
+            page.render = functools.partial(self.take, page)   # shadows Page.render for this one page
 
     def take(self, page, config, files) -> None:
         """Page.render for a page the child converted (or converts it here, if the child could not)."""
@@ -117,14 +118,6 @@ class Split:
         if self._path is not None and os.path.exists(self._path):
             os.unlink(self._path)
         self.__init__()
-
-
-class _Deferred:
-    def __init__(self, split: Split, page):
-        self.split, self.page = split, page
-
-    def __call__(self, config, files):
-        self.split.take(self.page, config, files)
 
 
 class _Capture(logging.Handler):

@@ -61,6 +61,12 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def _assert_same(one: dict[str, bytes], two: dict[str, bytes]) -> None:
+    assert sorted(one) == sorted(two)
+    differ = [rel for rel in one if one[rel] != two[rel]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+
+
 def test_two_checkouts_build_byte_identical_sites(tmp_path):
     epoch = _make_epoch(ROOT) if shutil.which("make") else FALLBACK_EPOCH
     a, b = tmp_path / "one" / "hub", tmp_path / "two" / "elsewhere" / "checkout"
@@ -69,9 +75,7 @@ def test_two_checkouts_build_byte_identical_sites(tmp_path):
     _build(a, tmp_path / "site-a", epoch, "1", "UTC")
     _build(b, tmp_path / "site-b", epoch, "4242", "Pacific/Kiritimati")
     one, two = _tree(tmp_path / "site-a"), _tree(tmp_path / "site-b")
-    assert sorted(one) == sorted(two)
-    differ = [rel for rel in one if one[rel] != two[rel]]
-    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+    _assert_same(one, two)
     assert str(tmp_path) not in "".join(v.decode("utf-8", "replace") for k, v in one.items()
                                         if k.endswith((".html", ".xml", ".json")))
 
@@ -93,9 +97,7 @@ def test_cached_chrome_gives_the_same_site_as_rendering_it_on_every_page(tmp_pat
     off = run_build(root, {"BUZZHUB_CHROME_CACHE": "0"}, strict=False, site_name="off")
     assert on.ok and off.ok, on.log + off.log
     one, two = _tree(on.site), _tree(off.site)
-    assert sorted(one) == sorted(two)
-    differ = [rel for rel in one if one[rel] != two[rel]]
-    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+    _assert_same(one, two)
     # The story whose folder holds a nav entry links it from there; its neighbours go up first.
     assert b'href="notes/"' in one["articles/escaping/index.html"]
     assert b'href="../escaping/notes/"' in one["articles/openai-profile/index.html"]
@@ -119,9 +121,7 @@ def test_markdown_converted_in_a_second_process_gives_the_same_site_and_warnings
     alone = run_build(root, {"BUZZHUB_SPLIT_MARKDOWN": "0"}, strict=False, site_name="alone")
     assert split.ok and alone.ok, split.log + alone.log
     one, two = _tree(split.site), _tree(alone.site)
-    assert sorted(one) == sorted(two)
-    differ = [rel for rel in one if one[rel] != two[rel]]
-    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+    _assert_same(one, two)
 
     def warnings(built) -> list[str]:
         log = built.log.replace(str(built.site), "SITE")
