@@ -103,6 +103,8 @@ class Job:
                 return
         search_shards.drop_extra_bundles(self.site_dir, self.shards)
         search_shards.write_manifest(self.site_dir, self.shards)
+        if not self._stage.keep:
+            self._stage.close()          # here, not at exit: the build is still waiting for its checks
 
     def _index(self, k: int, tree: str) -> bool:
         out = os.path.join(self.site_dir, search_shards.bundle(k))
@@ -149,9 +151,9 @@ class Indexer:
         self.stage = search_shards.Stage()
         self.job: Job | None = None
 
-    def begin(self, site_dir: str, clean: bool) -> None:
+    def begin(self, site_dir: str, clean: bool, keep: bool = True) -> None:
         self.stop()
-        self.stage.open(site_dir, clean)
+        self.stage.open(site_dir, clean, keep)
 
     def page(self, rel: str, html: str) -> None:
         self.stage.add(rel, html)

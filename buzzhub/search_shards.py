@@ -98,6 +98,26 @@ def slim(html: str, body: str) -> str:
             f"<title>{title.group(1) if title else ''}</title></head><body>{body}</body></html>")
 
 
+SCRATCH = "/dev/shm"            # a RAM disk on Linux
+SCRATCH_MIN_FREE = 1 << 30      # ~8x what 10,000 staged stories take
+
+
+def scratch_dir() -> str | None:
+    """Where the staged copies go: TMPDIR when the user set one, else /dev/shm when it is writable and
+    roomy (a staged page costs ~25 µs to write and ~25 µs to delete there, against ~150 and ~70 µs on
+    this VM's disk), else None: the default temporary folder. A small /dev/shm (Docker's is 64 MB) is
+    passed over rather than filled."""
+    if os.environ.get("TMPDIR"):
+        return None
+    try:
+        st = os.statvfs(SCRATCH)
+    except OSError:
+        return None
+    if st.f_bavail * st.f_frsize < SCRATCH_MIN_FREE or not os.access(SCRATCH, os.W_OK | os.X_OK):
+        return None
+    return SCRATCH
+
+
 def shard_count(pages: int, size: int) -> int:
     return max(1, math.ceil(pages / size))
 
@@ -119,6 +139,7 @@ class Stage:
         self.site_dir: str | None = None
         self.touched: set[str] = set()     # pages staged or unstaged since the last index run
         self.shards = 1
+        self.keep = True                   # staged copies outlive an index run (the preview's next one)
         self.where: dict[str, int] = {}    # staged page -> its shard
         self.indexed: set[int] = set()     # shards whose bundle is complete and current
         self.vocab: dict[str, str] = {}    # page -> its words, once read (space-joined: a set costs 10x)
@@ -129,13 +150,17 @@ class Stage:
         self._writes: queue.Queue | None = None   # (page, slim copy or None) for the writer thread
         self.error: OSError | None = None
 
-    def open(self, site_dir: str, clean: bool) -> None:
-        """A clean build restages everything; a dirty one keeps what unchanged pages staged before."""
+    def open(self, site_dir: str, clean: bool, keep: bool = True) -> None:
+        """A clean build restages everything; a dirty one keeps what unchanged pages staged before.
+        keep=False (`mkdocs build`: no later rebuild reuses them): the index job throws the staged
+        copies away as soon as it is done, while the build still runs its checks."""
         self.flush()
+        self.keep = keep
         if clean or self.site_dir != site_dir or self.root is None or not os.path.isdir(self.root):
             self.close()
             self.where, self.indexed, self.vocab, self.shards = {}, set(), {}, 1
-            self.root, self.site_dir = tempfile.mkdtemp(prefix="buzzhub-search-"), site_dir
+            self.root = tempfile.mkdtemp(prefix="buzzhub-search-", dir=scratch_dir())
+            self.site_dir = site_dir
         self.touched = set()
         self.pending, self.on_ready, self.hint = {}, None, None
 
@@ -144,9 +169,10 @@ class Stage:
             self.flush()
         except OSError:
             pass                           # the staged copies are thrown away anyway
-        if self.root:
-            shutil.rmtree(self.root, ignore_errors=True)
-        self.root = self.site_dir = None
+        with self.lock:
+            root, self.root, self.site_dir = self.root, None, None
+        if root:
+            shutil.rmtree(root, ignore_errors=True)
 
     def plan(self, expected: int | list[str], size: int) -> None:
         """The shard count, from the number of pages the build will index (or the list of them: then

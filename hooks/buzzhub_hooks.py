@@ -93,7 +93,7 @@ def on_pre_build(config):
     if not STATE.dirty:        # a dirty build is a preview: whole-site checks run in every clean build
         STATE.checks = outputchecks.Checker(config.site_dir, config.site_url or "", background.can_fork())
     if search.engine(STATE.settings) == "pagefind":
-        search.INDEXER.begin(config.site_dir, clean=not STATE.dirty)
+        search.INDEXER.begin(config.site_dir, clean=not STATE.dirty, keep=STATE.command == "serve")
 
 
 _REGISTRY: dict = {}   # (path, files' state) -> (registry, tagger, problems): serve rebuilds reuse it

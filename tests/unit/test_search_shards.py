@@ -1,4 +1,6 @@
 """The slim copies Pagefind indexes, and how pages are dealt into shards (buzzhub/search_shards.py)."""
+import os
+
 import pytest
 
 from buzzhub import search_shards as ss
@@ -142,3 +144,39 @@ def test_indexed_pages_are_published_stories_and_entity_page_one():
                 "Meta", page=2), Listing("latest/index.md", "latest", "Latest")]
     # A preview's drafts carry no data-pagefind-body: a shard waiting for them would never be ready.
     assert indexed_pages(articles, listings, now) == ["articles/live/index.html", "entities/meta/index.html"]
+
+
+def test_staged_copies_go_to_a_roomy_ram_disk_and_never_fill_a_small_one(monkeypatch, tmp_path):
+    monkeypatch.delenv("TMPDIR", raising=False)
+    monkeypatch.setattr(ss, "SCRATCH", str(tmp_path))
+    free = {"blocks": ss.SCRATCH_MIN_FREE // 4096}
+    monkeypatch.setattr(ss.os, "statvfs", lambda p: __import__("types").SimpleNamespace(
+        f_bavail=free["blocks"], f_frsize=4096))
+    assert ss.scratch_dir() == str(tmp_path)
+    st = ss.Stage()
+    st.open(str(tmp_path / "site"), clean=True)
+    assert st.root.startswith(str(tmp_path) + "/")
+    st.close()
+    free["blocks"] -= 1            # Docker's 64 MB /dev/shm: the default temporary folder instead
+    assert ss.scratch_dir() is None
+    free["blocks"] += 1
+    monkeypatch.setenv("TMPDIR", str(tmp_path))   # the user's own choice wins
+    assert ss.scratch_dir() is None
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_build_throws_its_staged_copies_away_once_indexed_a_preview_keeps_them(tmp_path, keep):
+    from buzzhub import search
+    site = tmp_path / "site"
+    rels = [f"articles/s{i}/index.html" for i in range(6)]
+    _publish(site, rels)
+    indexer = search.Indexer()
+    indexer.begin(str(site), clean=True, keep=keep)
+    for rel in rels:
+        indexer.page(rel, PAGE)
+    root = indexer.stage.root
+    indexer.start(str(site), clean=True).wait()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()   # the index is there either way
+    assert os.path.isdir(root) is keep and (indexer.stage.root is not None) is keep
+    indexer.close()
+    assert not os.path.exists(root)
