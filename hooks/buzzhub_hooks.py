@@ -116,7 +116,7 @@ def _load_registry():
 
 def on_files(files, config):
     t0 = time.perf_counter()
-    hub = load_hub(STATE.root, config.docs_dir, STATE.settings)
+    hub = load_hub(STATE.root, config.docs_dir, STATE.settings, parallel=STATE.command != "serve")
     for p in hub.problems:
         log.warning(str(p))
     STATE.timings["loading"] = time.perf_counter() - t0

@@ -18,7 +18,7 @@ def run(args) -> int:
     root, docs_dir, settings, problems = load_project(args.config)
     if problems or not root:
         return report(problems)
-    hub = load_hub(root, docs_dir, settings)
+    hub = load_hub(root, docs_dir, settings, parallel=True)   # one-off: no preview reuses its caches
     problems += hub.problems
     problems += _entity_problems(hub, os.path.join(root, settings["entities_dir"]))
     code = report(problems)
