@@ -118,6 +118,29 @@ def scratch_dir() -> str | None:
     return SCRATCH
 
 
+STAGE_PREFIX = "buzzhub-search-"   # then the staging process's id: see drop_orphans
+
+
+def drop_orphans(folder: str) -> None:
+    """Staged copies left by a build that was killed (no chance to clean up): on a RAM disk they would
+    hold memory until the next reboot. Only folders whose process is gone; a reused process id just
+    keeps a folder a while longer."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = re.fullmatch(rf"{STAGE_PREFIX}([0-9]+)-[^/]*", name)
+        if m is None or int(m.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        except (PermissionError, OverflowError):
+            pass                           # alive under another user, or not a process id at all
+
+
 def shard_count(pages: int, size: int) -> int:
     return max(1, math.ceil(pages / size))
 
@@ -159,7 +182,9 @@ class Stage:
         if clean or self.site_dir != site_dir or self.root is None or not os.path.isdir(self.root):
             self.close()
             self.where, self.indexed, self.vocab, self.shards = {}, set(), {}, 1
-            self.root = tempfile.mkdtemp(prefix="buzzhub-search-", dir=scratch_dir())
+            where = scratch_dir()
+            drop_orphans(where or tempfile.gettempdir())
+            self.root = tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=where)
             self.site_dir = site_dir
         self.touched = set()
         self.pending, self.on_ready, self.hint = {}, None, None

@@ -180,3 +180,17 @@ def test_a_build_throws_its_staged_copies_away_once_indexed_a_preview_keeps_them
     assert os.path.isdir(root) is keep and (indexer.stage.root is not None) is keep
     indexer.close()
     assert not os.path.exists(root)
+
+
+def test_staged_copies_of_a_killed_build_are_removed_those_of_a_live_one_kept(tmp_path):
+    import subprocess
+    import sys
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()                        # a process id that no longer runs
+    dead = tmp_path / f"{ss.STAGE_PREFIX}{gone.pid}-abc"
+    live = tmp_path / f"{ss.STAGE_PREFIX}{os.getppid()}-def"
+    other = tmp_path / "buzzhub-search-notapid"
+    for d in (dead, live, other):
+        (d / "shard-0" / "articles").mkdir(parents=True)
+    ss.drop_orphans(str(tmp_path))
+    assert not dead.exists() and live.is_dir() and other.is_dir()
