@@ -5,6 +5,7 @@ correct), generated pages are added as virtual files, and templates get data in 
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 
@@ -86,6 +87,8 @@ def _choose_search(config):
 def on_pre_build(config):
     if STATE.command == "serve":
         IDLE.build_starts()
+    else:
+        gc.unfreeze()      # a previous build's frozen heap (several builds in one process) can be freed
     if STATE.checks is not None:
         STATE.checks.abandon()
     SPLIT.close()
@@ -279,8 +282,16 @@ def on_nav(nav, config, files):
     # Not in serve: its HTTP threads run while it builds, and a lock one of them holds would be held forever
     # in a forked child.
     if STATE.command != "serve" and not STATE.dirty:
+        _settle_heap()
         _split_markdown(config, files)
     return nav
+
+
+def _settle_heap():
+    """A one-off build: what exists now (the hub, MkDocs' files and pages) lives until it ends. Frozen,
+    the collector no longer walks it in every full collection (10k: gc 1.9 s -> 1.4 s a build). The
+    preview leaves this to IDLE, which unfreezes between reloads."""
+    gc.freeze()
 
 
 def _split_markdown(config, files):
@@ -297,6 +308,8 @@ def on_env(env, config, files):
     if SPLIT.waited:
         STATE.timings["markdown-wait"] = SPLIT.waited
     SPLIT.close()
+    if STATE.command != "serve" and not STATE.dirty:
+        _settle_heap()     # the stories' converted HTML and tables of contents: kept to the end as well
     if STATE.model is not None:
         STATE.model.finish_related()
         STATE.timings.update(STATE.model.timings)
