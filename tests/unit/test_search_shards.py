@@ -1,5 +1,6 @@
 """The slim copies Pagefind indexes, and how pages are dealt into shards (buzzhub/search_shards.py)."""
 import os
+from types import SimpleNamespace
 
 import pytest
 
@@ -150,8 +151,7 @@ def test_staged_copies_go_to_a_roomy_ram_disk_and_never_fill_a_small_one(monkeyp
     monkeypatch.delenv("TMPDIR", raising=False)
     monkeypatch.setattr(ss, "SCRATCH", str(tmp_path))
     free = {"blocks": ss.SCRATCH_MIN_FREE // 4096}
-    monkeypatch.setattr(ss.os, "statvfs", lambda p: __import__("types").SimpleNamespace(
-        f_bavail=free["blocks"], f_frsize=4096))
+    monkeypatch.setattr(ss.os, "statvfs", lambda p: SimpleNamespace(f_bavail=free["blocks"], f_frsize=4096))
     assert ss.scratch_dir() == str(tmp_path)
     st = ss.Stage()
     st.open(str(tmp_path / "site"), clean=True)
