@@ -6,6 +6,11 @@ there is one; otherwise it shows the previous ranking (only *which* stories are 
 headlines, dates and every page are current) while a forked child ranks again. When that ranking is
 in, `on_done` runs (the hook touches a file the preview watches), the preview rebuilds once more and
 re-renders exactly the pages whose related boxes changed. `mkdocs build` never takes this path.
+
+The child is forked once the reload's pages are written (`build_done`), not when the ranking is asked
+for: while a child lives, every page of memory the parent writes is copied first (copy-on-write), and
+a reload touches most of a 10,000-story preview's heap. Forked mid-reload, it made the reload 2.4-3.0 s
+instead of 1.9-2.1 s; the ranking itself, no longer sharing the cores with the reload, settles as soon.
 """
 from __future__ import annotations
 
@@ -38,15 +43,19 @@ class LiveRelated:
             if key == self._key:
                 return self._value, True
             if self._value is not None:
-                self._wanted = (key, fn, args)
-                if self._worker is None or not self._worker.is_alive():
-                    self._worker = threading.Thread(target=self._work, daemon=True, name="buzzhub-related")
-                    self._worker.start()
+                self._wanted = (key, fn, args)   # ranked once the build is done: see build_done
                 return self._value, False
         value = fn(*args)   # the first build has nothing to show meanwhile
         with self._lock:
             self._key, self._value = key, value
         return value, True
+
+    def build_done(self) -> None:
+        """The build that asked for a new ranking has written its pages: rank now, in a forked child."""
+        with self._lock:
+            if self._wanted is not None and (self._worker is None or not self._worker.is_alive()):
+                self._worker = threading.Thread(target=self._work, daemon=True, name="buzzhub-related")
+                self._worker.start()
 
     def _work(self) -> None:
         while True:
@@ -66,7 +75,7 @@ class LiveRelated:
                 self.on_done()
 
     def wait(self) -> None:
-        """Until no ranking is pending (bench and tests; the preview itself never waits)."""
+        """Until no started ranking is pending (bench and tests; the preview itself never waits)."""
         while self._worker is not None and self._worker.is_alive():
             self._worker.join()
 

@@ -392,6 +392,7 @@ def on_post_build(config):
     if STATE.dirty:
         incremental.MEMO.commit()
     if STATE.command == "serve":
+        LIVE.build_done()
         IDLE.build_done()
     if os.environ.get("BUZZHUB_TIMINGS"):
         log.info("phases: " + ", ".join(f"{k}={v:.2f}s" for k, v in STATE.timings.items()))
