@@ -42,8 +42,8 @@ def main(root: str, cards_too: bool = True) -> dict:
     t4 = time.perf_counter()
     cfg = read_mkdocs_yml(os.path.join(root, "mkdocs.yml"))
     if cards_too and settings.get("social_cards"):
-        import shutil
-        shutil.rmtree(os.path.join(root, ".cache", "buzzhub", "cards"), ignore_errors=True)   # cold, truly
+        from run import set_aside   # not deleted now: see set_aside
+        set_aside(Path(root, ".cache", "buzzhub", "cards"), Path(root).parent / ".trash")   # cold, truly
         with tempfile.TemporaryDirectory() as out:
             cards.write_cards(articles, {"name": cfg["site_name"], "description": cfg.get("site_description", "")},
                               out, os.path.join(root, ".cache", "buzzhub", "cards"), templating.fmt_date)
