@@ -82,3 +82,33 @@ class Chrome:
 
 
 CHROME = Chrome()
+
+
+def up_to_root(url: str) -> str:
+    """Relative path from a page to the site root, as MkDocs' `url` filter leads: `a/b/` and `a/b.html`
+    are two folders and one folder below it."""
+    return "../" * url.count("/")
+
+
+class Rows:
+    """A listing row per story and link base: a story is a row on ~15 pages (latest, its categories,
+    author, entities, month), and rendering the row once saves ~1.5 s at 10,000 stories. Reset every
+    build: titles and dates may have changed."""
+
+    def __init__(self):
+        self._done: dict = {}
+
+    def reset(self) -> None:
+        self._done = {}
+
+    def __call__(self, macro, story, up: str, show_category: bool) -> str:
+        if not ENABLED:
+            return macro(story, up, show_category)
+        key = (story.slug, up, show_category)
+        out = self._done.get(key)
+        if out is None:
+            out = self._done[key] = macro(story, up, show_category)
+        return out
+
+
+ROWS = Rows()

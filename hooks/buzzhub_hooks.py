@@ -279,6 +279,7 @@ def on_nav(nav, config, files):
         if getattr(item, "url", None) is not None:
             urls.append(item.url)
     chrome.CHROME.reset(urls)
+    chrome.ROWS.reset()
     _settle_heap()
     # Not in serve: its HTTP threads run while it builds, and a lock one of them holds would be held forever
     # in a forked child.
@@ -314,7 +315,7 @@ def on_env(env, config, files):
         STATE.model.finish_related()
         STATE.timings.update(STATE.model.timings)
     templating.install(env)
-    env.globals["bh_chrome"] = chrome.CHROME
+    env.globals.update(bh_chrome=chrome.CHROME, bh_row=chrome.ROWS, bh_up=chrome.up_to_root)
     env.bytecode_cache = templating.BYTECODE   # serve builds a new environment per reload
     STATE.env = env
     return env

@@ -74,3 +74,32 @@ def test_a_new_build_forgets_the_last_ones_fragments(cache):
     cache("tabs", page("articles/a/"), caller=lambda: "old")
     cache.reset([""])
     assert cache("tabs", page("articles/a/"), caller=lambda: "new") == "new"
+
+
+@pytest.mark.parametrize("url", ["", "latest/", "entities/meta/page/2/", "archive/2024/05/", "a.html",
+                                 "entities/meta/page/2.html"])
+def test_up_to_root_leads_where_the_url_filter_does(url):
+    from mkdocs.utils import normalize_url
+    story = "articles/meta-llama/"
+    assert chrome.up_to_root(url) + story == normalize_url(story, Page(url=url))
+
+
+def test_a_row_is_rendered_once_per_story_and_link_base(monkeypatch):
+    monkeypatch.setattr(chrome, "ENABLED", True)
+    rows, calls = chrome.Rows(), []
+
+    def macro(story, up, show_category):
+        calls.append((story.slug, up, show_category))
+        return f"<li>{up}{story.slug}</li>"
+    a, b = Page(slug="a"), Page(slug="b")
+    assert rows(macro, a, "../", True) == "<li>../a</li>"
+    assert rows(macro, a, "../", True) == "<li>../a</li>"
+    assert rows(macro, a, "../../", True) == "<li>../../a</li>"
+    assert rows(macro, a, "../", False) == "<li>../a</li>"
+    assert rows(macro, b, "../", True) == "<li>../b</li>"
+    assert len(calls) == 4
+    rows.reset()                       # a new build: titles may have changed
+    rows(macro, a, "../", True)
+    monkeypatch.setattr(chrome, "ENABLED", False)
+    rows(macro, a, "../", True)
+    assert len(calls) == 6
