@@ -59,7 +59,26 @@ class MemoryBytecodeCache(BytecodeCache):
 BYTECODE = MemoryBytecodeCache()
 
 
-def install(env) -> None:
+class Translations:
+    """Material's `lang.t(key)`: the theme language's string, else English's, else the key itself."""
+
+    def __init__(self, env, language: str):
+        self._env, self._language, self._done = env, language or "en", {}
+
+    def __call__(self, key: str) -> str:
+        out = self._done.get(key)
+        if out is None:
+            lang = self._env.get_template(f"partials/languages/{self._language}.html").module
+            fallback = self._env.get_template("partials/languages/en.html").module
+            out = self._done[key] = str(lang.t(key) or fallback.t(key) or key)
+        return out
+
+
+def install(env, language: str = "en") -> None:
+    # A plain dict for compiled templates: Jinja's LRU cache takes a lock and reorders a queue on each of
+    # the ~30 lookups a page makes (includes, imports), ~0.5 s at 10,000 stories. ~50 templates in all.
+    env.cache = {}
+    env.globals["bh_t"] = Translations(env, language)
     env.filters["bh_date"] = fmt_date
     env.filters["bh_iso"] = iso
     env.filters["bh_day"] = day

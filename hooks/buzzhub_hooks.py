@@ -314,7 +314,7 @@ def on_env(env, config, files):
     if STATE.model is not None:
         STATE.model.finish_related()
         STATE.timings.update(STATE.model.timings)
-    templating.install(env)
+    templating.install(env, config.theme.get("language") or "en")
     env.globals.update(bh_chrome=chrome.CHROME, bh_row=chrome.ROWS, bh_up=chrome.up_to_root)
     env.bytecode_cache = templating.BYTECODE   # serve builds a new environment per reload
     STATE.env = env

@@ -103,3 +103,15 @@ def test_a_row_is_rendered_once_per_story_and_link_base(monkeypatch):
     monkeypatch.setattr(chrome, "ENABLED", False)
     rows(macro, a, "../", True)
     assert len(calls) == 6
+
+
+def test_translations_are_materials_lookup_made_once_per_key():
+    """overrides/partials/language.html hands Material's `lang.t` to templating.Translations."""
+    from mkdocs.config import load_config
+    from buzzhub.templating import Translations
+    env = load_config("mkdocs.yml").theme.get_env()
+    t = Translations(env, "de")
+    assert t("search.result.none") == "Keine Suchergebnisse"             # the theme language's string
+    assert Translations(env, "en")("search.result.none") == "No matching documents"
+    assert t("no.such.key") == "no.such.key"                               # Material's last resort
+    assert t("search.result.none") is t("search.result.none")              # looked up once
