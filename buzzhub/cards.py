@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import zlib
 from functools import lru_cache
 
 from .seo import CARD_SIZE, SITE_CARD, card_path
 
-VERSION = "3"   # bump when the layout changes, to invalidate cached cards
+VERSION = "4"   # bump when the layout or encoding changes, to invalidate cached cards
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 BG, INK, ACCENT = (22, 24, 29), (255, 255, 255), (255, 107, 127)
 MID = tuple((b + i) // 2 for b, i in zip(BG, INK))   # anti-aliasing edges, the rule
@@ -76,8 +77,11 @@ def draw_card(site_name: str, kicker: str, title: str, date_text: str) -> bytes:
         # keep the PNG at ~6 KB (32 quantized colours: ~13 KB) and the headline still smooth.
         mask = Image.new("L", CARD_SIZE, 0)
         draw(ImageDraw.Draw(mask))
-        img.paste(mask.point(lambda v: full if v >= SOLID else edge), (0, 0),
-                  mask.point(lambda v: 255 if v >= EDGE else 0))
+        box = mask.getbbox()             # only where it drew: whole-card passes were half the time
+        if box:
+            mask = mask.crop(box)
+            img.paste(mask.point(lambda v: full if v >= SOLID else edge), box,
+                      mask.point(lambda v: 255 if v >= EDGE else 0))
 
     paint(3, 3, lambda d: d.rectangle([0, 0, w, 12], fill=255))
     paint(2, 1, lambda d: d.text((MARGIN, 60), site_name, font=_font(40, bold=True), fill=255))
@@ -95,8 +99,9 @@ def draw_card(site_name: str, kicker: str, title: str, date_text: str) -> bytes:
     paint(1, 1, lambda d: d.line([MARGIN, h - 110, w - MARGIN, h - 110], fill=255, width=2))
     paint(2, 1, lambda d: d.text((MARGIN, h - 85), date_text, font=_font(30), fill=255))
     out = BytesIO()
-    # No pnginfo: no timestamps, deterministic bytes. optimize: zlib level 9, ~20 ms a card.
-    img.save(out, format="PNG", bits=2, optimize=True)
+    # No pnginfo: no timestamps, deterministic bytes. zlib's run-length strategy: 1.5 ms a card
+    # against 25 ms at level 9 (5 minutes for 10,000 cold cards), for files ~6 % bigger.
+    img.save(out, format="PNG", bits=2, compress_level=9, compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 

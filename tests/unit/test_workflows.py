@@ -42,6 +42,9 @@ def test_pages_workflow_least_privilege_and_gated_deploy():
     upload_at = next(i for i, u in enumerate(uses) if "upload-pages-artifact" in u)
     assert test_at < build_at < upload_at
     assert any("pip-audit" in r for r in runs)
+    # Social cards drawn by an earlier deploy are restored first: drawing 10,000 takes ~5 minutes.
+    cache_at = next(i for i, u in enumerate(uses) if u.startswith("actions/cache@"))
+    assert cache_at < build_at and build["steps"][cache_at]["with"]["path"] == ".cache/buzzhub/cards"
 
 
 def test_ci_runs_the_test_command_and_a_strict_build():
