@@ -171,6 +171,7 @@ class Indexer:
 
     def start(self, site_dir: str, clean: bool) -> Job:
         """Index what is left (everything, or with a dirty build the shards that changed)."""
+        self.stage.hand_over()   # the last pages, so the last shard is reported ready as the others were
         if self.job is not None and self.job.streaming:
             self.stage.on_ready = None
             self.job.finish()
