@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 
-_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.S | re.I)
+_OPEN = re.compile(r"<(pre|textarea|script)\b", re.I)
+_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("pre", "textarea", "script")}
 _RUN = re.compile(r"\n\s+")   # starts with a literal newline: ~7x faster than also eating trailing blanks
 
 
 def squeeze(html: str) -> str:
-    parts = _KEEP.split(html)
-    # split() with two groups yields [text, kept, tagname, text, kept, tagname, ...]
-    out = []
-    for i in range(0, len(parts), 3):
-        out.append(_RUN.sub("\n", parts[i]))
-        if i + 1 < len(parts):
-            out.append(parts[i + 1])
+    out, done, at = [], 0, 0
+    while (start := _OPEN.search(html, at)) is not None:
+        end = _CLOSE[start.group(1).lower()].search(html, start.end())
+        if end is None:              # never closed: not kept, like the text around it
+            at = start.start() + 1
+            continue
+        out.append(_RUN.sub("\n", html[done:start.start()]))
+        out.append(html[start.start():end.end()])
+        done = at = end.end()
+    out.append(_RUN.sub("\n", html[done:]))
     return "".join(out)

@@ -43,6 +43,12 @@ def test_squeeze_keeps_pre_script_and_text():
     assert squeeze(out) == out
 
 
+def test_squeeze_matches_tags_in_any_case_and_squeezes_an_unclosed_pre():
+    assert squeeze("<PRE>\n  x\n</pre >\n  y") == "<PRE>\n  x\n</pre >\ny"
+    assert squeeze("<pre>\n  never closed\n<Script>\n  a\n</SCRIPT>\n  z") == "<pre>\nnever closed\n<Script>\n  a\n</SCRIPT>\nz"
+    assert squeeze("<prefix>\n  a<pre-x>\n b") == "<prefix>\na<pre-x>\nb"   # <prefix> is not <pre>
+
+
 def test_memo_plans_only_changed_pages_after_a_commit():
     memo = Memo()
     assert memo.plan("site", {"a": "1", "b": "2"}) is None      # nothing to compare with: everything
