@@ -253,3 +253,13 @@ def test_parsing_with_the_tag_memo_finds_what_parsing_alone_finds(monkeypatch):
         alone, memoised = linkcheck.parse_page(html), linkcheck.parse_page(html, memo)
         assert (memoised.ids, memoised.links) == (alone.ids, alone.links)
         assert len(memo) <= 3
+
+
+def test_links_in_comments_scripts_styles_and_textareas_are_not_followed():
+    page = ('<!-- <a href="c/"> --><SCRIPT src="s.js">"<a href=\'in-script/\'>"</Script >'
+            '<style>a[href="st/"]{}</style><textarea><a href="ta/"></textarea>'
+            '<a href="kept/">k</a><!-- never closed <a href="after-open-comment/">')
+    urls = [u for _, u in linkcheck.parse_page(page).links]
+    # An unclosed comment is not a comment (as in the regex this replaced): the link after it counts.
+    assert urls == ["s.js", "kept/", "after-open-comment/"]
+    assert [u for _, u in linkcheck.parse_page('<script>\n<a href="x/">').links] == ["x/"]   # never closed
