@@ -32,6 +32,14 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def rounds(rows: list[dict]) -> str:
+    out = []
+    for r in rows:
+        pairs = zip(r.get("hub_walls_s", []), r.get("bare_walls_s", []))
+        out.append(f"- {r['n']:,} rounds (hub / bare): " + ", ".join(f"{h:.1f} / {b:.1f} s ({h / b:.2f}×)" for h, b in pairs))
+    return "\n".join(out)
+
+
 def phases(rows: list[dict]) -> str:
     keys = []
     for r in rows:
@@ -73,8 +81,10 @@ def write_reports(rows: list[dict], out_dir: Path) -> None:
             "machine": platform.machine(), "targets": TARGETS}
     (out_dir / "latest.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
     md = [f"# Benchmark: hub vs bare Material ({meta['when']})", "",
-          "Produced by `make bench`; hub and bare builds alternate in one run (ratios are same-run).", "",
-          table(rows), "", "## Hub phases (last hub build) and model costs alone", "", phases(rows), "",
+          "Produced by `make bench`; hub and bare builds alternate in one run (ratios are same-run). Walls are "
+          "medians over the rounds; the wall ratio is the median of each round's hub/bare ratio (a round builds "
+          "both back to back).", "",
+          table(rows), "", rounds(rows), "", "## Hub phases (last hub build) and model costs alone", "", phases(rows), "",
           "## Where the output bytes go (hub)", "", breakdown(rows), "",
           "## Targets", "", verdicts(rows), "",
           "Preview: one article's title changed in a `mkdocs serve --dirty` loop; its page, a `latest/` "

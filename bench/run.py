@@ -162,7 +162,11 @@ def run_n(n: int, repeat: int, workdir: Path) -> dict:
     b, h = med["bare"], med["hub"]
     row = {"n": n, "repeat": repeat,
            "hub_wall_s": round(h["wall_s"], 2), "bare_wall_s": round(b["wall_s"], 2),
-           "wall_ratio": round(h["wall_s"] / b["wall_s"], 3),
+           # Each round builds bare and hub back to back: the median of their ratios is steadier than the ratio
+           # of medians on a VM whose speed drifts over minutes.
+           "wall_ratio": round(statistics.median(hr["wall_s"] / br["wall_s"] for hr, br in zip(runs["hub"], runs["bare"])), 3),
+           "hub_walls_s": [round(r["wall_s"], 2) for r in runs["hub"]],
+           "bare_walls_s": [round(r["wall_s"], 2) for r in runs["bare"]],
            "hub_cpu_s": round(h["cpu_s"], 2), "bare_cpu_s": round(b["cpu_s"], 2),
            "cpu_ratio": round(h["cpu_s"] / b["cpu_s"], 3),
            "hub_peak_rss_mb": round(h["peak_rss_mb"], 1), "bare_peak_rss_mb": round(b["peak_rss_mb"], 1),
@@ -184,7 +188,7 @@ def run_n(n: int, repeat: int, workdir: Path) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[1000, 5000, 10000])
-    ap.add_argument("--repeat", type=int, default=1, help="builds of each kind per N (medians reported)")
+    ap.add_argument("--repeat", type=int, default=3, help="builds of each kind per N (medians reported)")
     ap.add_argument("--workdir", default=str(ROOT / ".cache" / "bench"))
     args = ap.parse_args(argv)
     workdir = Path(args.workdir)
