@@ -11,6 +11,7 @@ import shutil
 import zlib
 from functools import lru_cache
 
+from . import background
 from .seo import CARD_SIZE, SITE_CARD, card_path
 
 VERSION = "4"   # bump when the layout or encoding changes, to invalidate cached cards
@@ -20,6 +21,7 @@ MID = tuple((b + i) // 2 for b, i in zip(BG, INK))   # anti-aliasing edges, the 
 PALETTE = BG + MID + INK + ACCENT                    # indices 0..3: a 2-bit PNG
 EDGE, SOLID = 85, 170                                # glyph coverage: below EDGE bg, from SOLID full ink
 MARGIN = 80
+PARALLEL_MIN = 64                                    # cards to draw before a second process pays off
 
 
 def _font_path(bold: bool) -> str | None:
@@ -110,9 +112,13 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join((VERSION, fonts) + parts).encode("utf-8")).hexdigest()
 
 
+def _cache_path(cache_dir: str, site_name: str, kicker: str, title: str, date_text: str) -> str:
+    return os.path.join(cache_dir, _key(site_name, kicker, title, date_text) + ".png")
+
+
 def cached_card(cache_dir: str, site_name: str, kicker: str, title: str, date_text: str) -> str:
     """Path of the cached PNG for these texts, drawing it first if needed."""
-    path = os.path.join(cache_dir, _key(site_name, kicker, title, date_text) + ".png")
+    path = _cache_path(cache_dir, site_name, kicker, title, date_text)
     if not os.path.isfile(path):
         os.makedirs(cache_dir, exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
@@ -127,6 +133,10 @@ def write_cards(articles, site: dict, site_dir: str, cache_dir: str, fmt_date) -
     jobs = [(card_path(a.slug), a.categories[0] if a.categories else "", a.title, fmt_date(a.date))
             for a in articles]
     jobs.append((SITE_CARD, "", site["description"] or site["name"], ""))   # home, listings, other pages
+    missing = [job[1:] for job in jobs if not os.path.isfile(_cache_path(cache_dir, site["name"], *job[1:]))]
+    if len(missing) >= PARALLEL_MIN and background.can_fork():
+        # A first build of a big hub (or a new font or layout): half the cards drawn on the other core.
+        background.split_run(lambda texts: [cached_card(cache_dir, site["name"], *t) for t in texts], missing)
     for rel, kicker, title, date_text in jobs:
         src = cached_card(cache_dir, site["name"], kicker, title, date_text)
         dest = os.path.join(site_dir, *rel.split("/"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -182,3 +183,17 @@ def test_write_cards_names_files_by_slug(tmp_path):
                           str(tmp_path / "cache"), lambda d: d.isoformat())
     assert n == 2
     assert (tmp_path / "site/assets/cards/one.png").exists() and (tmp_path / "site/assets/social-card.png").exists()
+
+
+def test_many_new_cards_are_drawn_by_two_processes_with_the_same_bytes(tmp_path, monkeypatch):
+    arts = [SimpleNamespace(slug=f"s{i}", categories=("Models",), title=f"Story {i}",
+                            date=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)) for i in range(6)]
+    site = {"name": "Hub", "description": "News"}
+    monkeypatch.setattr(cards, "PARALLEL_MIN", 10**9)
+    cards.write_cards(arts, site, str(tmp_path / "one"), str(tmp_path / "one-cache"), lambda d: d.isoformat())
+    monkeypatch.setattr(cards, "PARALLEL_MIN", 2)     # split between this process and a forked one
+    cards.write_cards(arts, site, str(tmp_path / "two"), str(tmp_path / "two-cache"), lambda d: d.isoformat())
+    for i in range(6):
+        rel = f"assets/cards/s{i}.png"
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
+    assert sorted(os.listdir(tmp_path / "one-cache")) == sorted(os.listdir(tmp_path / "two-cache"))
