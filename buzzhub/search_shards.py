@@ -276,6 +276,8 @@ class Stage:
     def hand_over(self) -> None:
         """Pass the pages added since the last batch to the writer thread (one wake-up per batch: a
         hand-over per page cost the render ~2 s of GIL switches at 10,000 stories)."""
+        if not self._batch:
+            return
         if self._writes is None:
             self._writes = queue.Queue()
             threading.Thread(target=self._write_loop, args=(self._writes,), daemon=True).start()
@@ -284,8 +286,7 @@ class Stage:
 
     def flush(self) -> None:
         """Wait until every page handed to add() is on disk; raise what writing one raised."""
-        if self._batch:
-            self.hand_over()
+        self.hand_over()
         if self._writes is not None:
             self._writes.join()
         if self.error is not None:
