@@ -65,12 +65,14 @@ def slugify(text: str) -> str:
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
+
 # ---- field checks: each returns (value, message|None)
 
 def _text(v, ctx):
     if not isinstance(v, str) or not v.strip():
         return None, "must be non-empty text"
     return " ".join(v.split()), None
+
 
 def _date(v, ctx):
     if isinstance(v, str):
@@ -86,6 +88,7 @@ def _date(v, ctx):
         return None, f"must be a date or a datetime with timezone, got {type(v).__name__}"
     return d, None
 
+
 def _str_list(v, ctx, *, pattern=None, what="text"):
     if isinstance(v, str):
         return None, f"must be a list, e.g. [{v}]"
@@ -99,6 +102,7 @@ def _str_list(v, ctx, *, pattern=None, what="text"):
         return None, "lists the same value twice"
     return tuple(v), None
 
+
 def _authors(v, ctx):
     vals, msg = _str_list(v, ctx, what="author ids")
     if msg:
@@ -111,6 +115,7 @@ def _authors(v, ctx):
         return None, (f"unknown author '{unknown[0]}' (add it to data/authors.yml"
                       + (f", or did you mean '{hint[0]}'?)" if hint else ")"))
     return vals, None
+
 
 def _categories(v, ctx):
     vals, msg = _str_list(v, ctx, what="category names")
@@ -126,6 +131,7 @@ def _categories(v, ctx):
                                                         f"; choose from {', '.join(allowed)}")
     return vals, None
 
+
 def _description(v, ctx):
     text, msg = _text(v, ctx)
     if msg:
@@ -135,13 +141,16 @@ def _description(v, ctx):
         return None, f"is {len(text)} characters; keep it to one or two sentences (at most {limit})"
     return text, None
 
+
 def _bool(v, ctx):
     return (v, None) if isinstance(v, bool) else (None, "must be true or false")
+
 
 def _url(v, ctx):
     if not isinstance(v, str) or urlsplit(v).scheme not in ("http", "https") or not urlsplit(v).netloc:
         return None, "must be an absolute http(s) URL"
     return v, None
+
 
 def _image(v, ctx):
     if not isinstance(v, str) or not v.strip():
@@ -154,10 +163,12 @@ def _image(v, ctx):
         return None, "must be a relative path that stays inside docs/"
     return v, None
 
+
 def _slug(v, ctx):
     if not isinstance(v, str) or not SLUG_RE.match(v):
         return None, "must be lowercase letters, digits and single hyphens, e.g. meta-opens-llama"
     return v, None
+
 
 def _redirects(v, ctx):
     vals, msg = _str_list(v, ctx, pattern=REDIRECT_RE, what="old site path")
@@ -167,6 +178,7 @@ def _redirects(v, ctx):
     if bad:
         return None, f"'{bad[0]}' must be a relative path like 2023/old-name/ (no leading /, . or ..)"
     return vals, None
+
 
 FIELDS = {
     "title": (True, _text),
@@ -189,6 +201,7 @@ FIELDS = {
     "related_exclude": (False, lambda v, c: _str_list(v, c, pattern=SLUG_RE, what="article slug")),
     "redirect_from": (False, _redirects),
 }
+
 
 def build_article(src: Source, rel_path: str, ctx: dict) -> tuple[Article | None, list[Problem]]:
     """Validate front matter; ctx has authors, categories, description_max."""

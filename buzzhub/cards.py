@@ -107,38 +107,54 @@ def draw_card(site_name: str, kicker: str, title: str, date_text: str) -> bytes:
     return out.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _fonts() -> str:
+    return "|".join(str(_font_path(b)) for b in (True, False))
+
+
 def _key(*parts: str) -> str:
-    fonts = "|".join(str(_font_path(b)) for b in (True, False))
-    return hashlib.sha256("\x1f".join((VERSION, fonts) + parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join((VERSION, _fonts()) + parts).encode("utf-8")).hexdigest()
 
 
 def _cache_path(cache_dir: str, site_name: str, kicker: str, title: str, date_text: str) -> str:
     return os.path.join(cache_dir, _key(site_name, kicker, title, date_text) + ".png")
 
 
+def _store(path: str, texts: tuple) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(draw_card(*texts))
+    os.replace(tmp, path)   # atomic: a parallel build never reads half a card
+
+
 def cached_card(cache_dir: str, site_name: str, kicker: str, title: str, date_text: str) -> str:
     """Path of the cached PNG for these texts, drawing it first if needed."""
     path = _cache_path(cache_dir, site_name, kicker, title, date_text)
     if not os.path.isfile(path):
-        os.makedirs(cache_dir, exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(draw_card(site_name, kicker, title, date_text))
-        os.replace(tmp, path)   # atomic: a parallel build never reads half a card
+        _store(path, (site_name, kicker, title, date_text))
     return path
 
 
 def write_cards(articles, site: dict, site_dir: str, cache_dir: str, fmt_date) -> int:
     """One card per article plus the site card; returns how many were written."""
-    jobs = [(card_path(a.slug), a.categories[0] if a.categories else "", a.title, fmt_date(a.date))
+    jobs = [(card_path(a.slug), (site["name"], a.categories[0] if a.categories else "", a.title, fmt_date(a.date)))
             for a in articles]
-    jobs.append((SITE_CARD, "", site["description"] or site["name"], ""))   # home, listings, other pages
-    missing = [job[1:] for job in jobs if not os.path.isfile(_cache_path(cache_dir, site["name"], *job[1:]))]
+    jobs.append((SITE_CARD, (site["name"], "", site["description"] or site["name"], "")))   # other pages
+    paths = [_cache_path(cache_dir, *texts) for _, texts in jobs]
+    missing = [(path, texts) for path, (_, texts) in zip(paths, jobs) if not os.path.isfile(path)]
+
+    def draw(todo: list) -> int:
+        for path, texts in todo:
+            _store(path, texts)
+        return len(todo)
+
     if len(missing) >= PARALLEL_MIN and background.can_fork():
         # A first build of a big hub (or a new font or layout): half the cards drawn on the other core.
-        background.split_run(lambda texts: [cached_card(cache_dir, site["name"], *t) for t in texts], missing)
-    for rel, kicker, title, date_text in jobs:
-        src = cached_card(cache_dir, site["name"], kicker, title, date_text)
+        background.split_run(draw, missing)
+    else:
+        draw(missing)
+    for (rel, _), src in zip(jobs, paths):
         dest = os.path.join(site_dir, *rel.split("/"))
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         _place(src, dest)
