@@ -1,4 +1,4 @@
-"""hooks/buzzhub_markdown.py: a forked child converts the last share of the stories; the parent takes
+"""hooks/buzzhub_markdown.py: a forked child converts a share of the stories spread among them; the parent takes
 its HTML only for pages whose Markdown it would convert to the same string, and logs the child's warnings."""
 from __future__ import annotations
 
@@ -61,11 +61,11 @@ def _build(sources, change=None):
     return pages, split
 
 
-def test_the_last_share_comes_from_the_child_the_rest_from_the_parent():
+def test_the_childs_share_is_spread_among_the_parents_pages():
     sources = {f"s{i}.md": f"story {i}" for i in range(10)}
     pages, _ = _build(sources)
     by_child = [f"pid {os.getpid()}" not in p.content for p in pages]
-    assert by_child == [False] * 5 + [True] * 5
+    assert by_child == [False, True] * 5
     assert [p.content.split("<!--")[0] for p in pages] == [f"<p>STORY {i}</p>" for i in range(10)]
     assert all(p.toc == ["toc"] and p.present_anchor_ids == {"a"} for p in pages)
     assert all("render" not in p.__dict__ for p in pages)    # the class's render again
@@ -74,7 +74,7 @@ def test_the_last_share_comes_from_the_child_the_rest_from_the_parent():
 def test_a_page_whose_markdown_changed_is_converted_by_the_parent():
     sources = {f"s{i}.md": f"story {i}" for i in range(4)}
     pages, _ = _build(sources, change={"s3.md": "edited"})
-    assert "STORY 2" in pages[2].content and f"pid {os.getpid()}" not in pages[2].content
+    assert "STORY 1" in pages[1].content and f"pid {os.getpid()}" not in pages[1].content
     assert pages[3].content.startswith("<p>EDITED</p>") and f"pid {os.getpid()}" in pages[3].content
 
 
@@ -118,3 +118,59 @@ def test_closing_stops_a_child_that_is_still_converting():
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)        # reaped: nothing left running
     assert not os.path.exists(path)
+
+
+class _WaitingPage(_Page):
+    """The child's last page waits for the parent to have taken the child's first page."""
+    marker = ""
+
+    def render(self, config, files):
+        super().render(config, files)
+        if self.file.src_uri == "s5.md" and os.getpid() != PARENT:
+            for _ in range(200):          # at most 10 s: a parent that waits for the child's end never comes
+                if os.path.exists(self.marker):
+                    break
+                time.sleep(0.05)
+            self.content += " saw-marker" if os.path.exists(self.marker) else " alone"
+
+
+PARENT = os.getpid()
+
+
+def test_the_parent_takes_each_page_while_the_child_still_converts(tmp_path):
+    _WaitingPage.marker = str(tmp_path / "taken")
+    sources = {f"s{i}.md": f"story {i}" for i in range(6)}
+    pages = [_WaitingPage(src, sources) for src in sources]
+    split = buzzhub_markdown.Split()
+    split.start(pages, _Config(), None)
+    for page in pages:
+        page.read_source(_Config())
+        page.markdown = page.markdown.upper()
+        page.render(_Config(), None)
+        if page.file.src_uri == "s1.md":           # the child's first page
+            assert f"pid {os.getpid()}" not in page.content
+            open(_WaitingPage.marker, "w").close()
+    split.close()
+    assert pages[5].content.endswith("saw-marker")
+
+
+class _DyingPage(_Page):
+    def render(self, config, files):
+        if self.file.src_uri == "s7.md" and os.getpid() != PARENT:
+            os._exit(3)                   # the child dies after writing s1, s3 and s5
+        super().render(config, files)
+
+
+def test_a_child_that_dies_half_way_leaves_the_rest_to_the_parent():
+    sources = {f"s{i}.md": f"story {i}" for i in range(10)}
+    pages = [_DyingPage(src, sources) for src in sources]
+    split = buzzhub_markdown.Split()
+    split.start(pages, _Config(), None)
+    for page in pages:
+        page.read_source(_Config())
+        page.markdown = page.markdown.upper()
+        page.render(_Config(), None)
+    split.close()
+    by_child = [f"pid {os.getpid()}" not in p.content for p in pages]
+    assert by_child == [False, True] * 3 + [False] * 4
+    assert [p.content.split("<!--")[0] for p in pages] == [f"<p>STORY {i}</p>" for i in range(10)]
