@@ -176,14 +176,14 @@ def json_feed(fs: FeedSet, entries: list[dict], site: dict) -> str:
 
 
 def write_feeds(model, authors: dict, settings: dict, html_by_slug: dict, site: dict, site_dir: str,
-                only: set | None = None) -> int:
+                only: set | None = None, written=None) -> int:
     """Writes every feed under site_dir (or, for a dirty rebuild, those whose base is in `only`);
-    returns how many files were written."""
+    returns how many files were written. written: called with each file's site-relative path."""
     if model is None:
         return 0
     n, full = settings["feeds"]["items"], settings["feeds"]["full_content"]
     cache: dict[tuple, dict] = {}
-    written = 0
+    count = 0
     for fs in feed_sets(model, settings["categories"], site):
         if only is not None and fs.base not in only:
             continue
@@ -201,5 +201,7 @@ def write_feeds(model, authors: dict, settings: dict, html_by_slug: dict, site: 
                                                       json_feed(fs, entries, site).encode("utf-8"))):
             with open(os.path.join(out_dir, fname), "wb") as fh:
                 fh.write(data)
-            written += 1
-    return written
+            count += 1
+            if written is not None:
+                written(f"{fs.base.strip('/')}/{fname}" if fs.base.strip("/") else fname)
+    return count

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from . import background, linkcheck, search_shards, secretscan
+from .paths import files_under
 from .problems import Problem
 
 _BATCH = 64          # page names per write to the worker
@@ -75,7 +76,7 @@ class Checker:
             self._fd = w
 
     def page(self, rel: str) -> None:
-        """rel: the site-relative file MkDocs writes next."""
+        """rel: the site-relative file MkDocs writes next, or a feed just written."""
         if self._fd is not None:
             self._names.append(rel)
             if len(self._names) >= _BATCH:
@@ -128,29 +129,46 @@ def _names(fd: int):
 def _worker(r: int, w: int, site_dir: str, site_url: str):
     os.close(w)          # the parent's end, inherited: the pipe must close when the parent closes it
     gc.disable()         # only acyclic results here; scanning the inherited heap would copy it all
-    site, pages, leaks, prev = Path(site_dir), {}, [], None
+    site, pages, scanned, leaks, prev = Path(site_dir), {}, set(), [], None
     targets, seen, tags = linkcheck.Targets(site_url), secretscan.Seen(), {}
     for rel in _names(r):
         if prev is not None:             # written: MkDocs has moved on to the next page
-            _check_page(site, prev, pages, leaks, targets, seen, tags)
+            _check_file(site, prev, pages, scanned, leaks, targets, seen, tags)
         if rel == "":
             break
         prev = rel
     else:
         return None                      # the build stopped half-way
     os.close(r)
-    scanned = frozenset(pages)
-    linkcheck.read_pages(site, search_shards.BUNDLE_RE, pages)
-    leaks += secretscan.scan_dir(site, search_shards.BUNDLE_RE, scanned, seen)
+    _check_the_rest(site, pages, scanned, leaks, seen)
     return linkcheck.resolve(site, site_url, pages), sorted(leaks)
 
 
-def _check_page(site: Path, rel: str, pages: dict, leaks: list, targets: linkcheck.Targets,
+def _check_file(site: Path, rel: str, pages: dict, scanned: set, leaks: list, targets: linkcheck.Targets,
                 seen: secretscan.Seen, tags: dict) -> None:
+    """A page's links and credentials, or a feed's credentials (feeds are named as they are written)."""
+    suffix = os.path.splitext(rel)[1]
     try:
         text = (site / rel).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return                           # not written after all: the final pass finds what exists
-    pages[rel] = page = linkcheck.parse_page(text, tags)
-    targets.add(rel, page)               # now, while MkDocs renders: resolve() is left with lookups
-    leaks += seen.scan(text, rel, os.path.splitext(rel)[1])
+    if suffix == ".html":
+        pages[rel] = page = linkcheck.parse_page(text, tags)
+        targets.add(rel, page)           # now, while MkDocs renders: resolve() is left with lookups
+    scanned.add(rel)
+    leaks += seen.scan(text, rel, suffix)
+
+
+def _check_the_rest(site: Path, pages: dict, scanned: set, leaks: list, seen: secretscan.Seen) -> None:
+    """What no name covered (assets, 404, redirects), found in one walk of the site; each file read once
+    for both checks (the same files read_pages and scan_dir would take)."""
+    for path in files_under(site, skip_re=search_shards.BUNDLE_RE):
+        rel = path.relative_to(site).as_posix()
+        html = path.name.endswith(".html") and rel not in pages
+        scan = path.suffix.lower() in secretscan.TEXT_SUFFIXES and rel not in scanned
+        if html or scan:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if html:
+                pages[rel] = linkcheck.parse_page(text)
+            if scan:
+                leaks += seen.scan(text, rel, path.suffix)

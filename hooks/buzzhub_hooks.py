@@ -370,7 +370,8 @@ def on_post_build(config):
         log.warning(str(p))
     site = dict(STATE.site, url=config.site_url or "")
     _timed("feeds", feeds.write_feeds, STATE.model, STATE.hub.authors if STATE.hub else {}, STATE.settings,
-           STATE.html, site, config.site_dir, STATE.feeds_only)
+           STATE.html, site, config.site_dir, STATE.feeds_only,
+           STATE.checks.page if STATE.checks is not None else None)   # checked while the rest are written
     if STATE.settings.get("social_cards") and STATE.model is not None:
         redo = STATE.redo
         again = [a for src, a in STATE.articles.items() if redo is None or src in redo]

@@ -206,7 +206,12 @@ def test_checks_during_rendering_find_what_a_whole_site_pass_finds(tmp_path, par
     pages = {f"articles/s{i}/index.html": f'<a href="../s{i + 1}/">next</a><h2 id="s{i}">x</h2>' for i in range(150)}
     pages["articles/s7/index.html"] = '<a href="../s8/#nowhere">bad anchor</a>\n<p>token = "Zq8Vb3Nx7Kp2Lm9Rt4Wy6"</p>'
     _render(site, pages, checker)
-    # Written by no page render: found by the final pass (feeds, redirects, 404).
+    # A feed, named once written (as the hook names each feed): scanned for credentials, not parsed for links.
+    (site / "entities" / "x").mkdir(parents=True)
+    (site / "entities/x/feed.xml").write_text('<rss>\n<description>password = "Qw3Er5Ty7Ui9Op1As2Df"</description>\n'
+                                              '<link>https://news.example.org/hub/nowhere/</link></rss>')
+    checker.page("entities/x/feed.xml")
+    # Written by no page render: found by the final pass (redirects, 404, assets).
     (site / "404.html").write_text('<a href="articles/s3/">ok</a>\n<a href="gone/">gone</a>')
     (site / "feed.json").write_text('{"api_key": "AKIAABCDEFGHIJKLMNOP"}')
     got = sorted(str(p) for p in checker.finish({}))
@@ -214,7 +219,8 @@ def test_checks_during_rendering_find_what_a_whole_site_pass_finds(tmp_path, par
     assert got == want
     assert any("s8/#nowhere" in g for g in got) and any("gone/" in g for g in got)
     assert any("articles/s150/" in g for g in got)          # the last page's link is checked too
-    assert sum("credential" in g for g in got) == 2
+    assert sum("credential" in g for g in got) == 3
+    assert any("entities/x/feed.xml:2: secret" in g for g in got)
 
 
 def test_an_abandoned_check_worker_stops(tmp_path):
