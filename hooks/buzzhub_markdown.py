@@ -175,12 +175,13 @@ def _child(fd: int, pages: list, config, files, clean) -> None:
         with os.fdopen(fd, "wb") as out:
             for page in pages:
                 capture.records = []
-                rec = _convert(page, config, files, clean, capture)
-                if rec is not None:
-                    data = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
-                    out.write(len(data).to_bytes(_HEADER, "little"))
-                    out.write(data)
-                    out.flush()      # the parent may be waiting for this page already
+                # A page it could not convert is still answered (no Markdown: the parent converts it),
+                # so the parent never waits for the child's end to learn that.
+                rec = _convert(page, config, files, clean, capture) or (page.file.src_uri, None)
+                data = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(len(data).to_bytes(_HEADER, "little"))
+                out.write(data)
+                out.flush()          # the parent may be waiting for this page already
         code = 0
     finally:
         os._exit(code)   # never back into MkDocs' build: no cleanup, no atexit, no flushed buffers

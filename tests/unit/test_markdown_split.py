@@ -174,3 +174,27 @@ def test_a_child_that_dies_half_way_leaves_the_rest_to_the_parent():
     by_child = [f"pid {os.getpid()}" not in p.content for p in pages]
     assert by_child == [False, True] * 3 + [False] * 4
     assert [p.content.split("<!--")[0] for p in pages] == [f"<p>STORY {i}</p>" for i in range(10)]
+
+
+class _FailingPage(_WaitingPage):
+    def render(self, config, files):
+        if self.file.src_uri == "s1.md" and os.getpid() != PARENT:
+            raise ValueError("the child cannot convert this one")
+        super().render(config, files)
+
+
+def test_a_page_the_child_cannot_convert_is_converted_by_the_parent_without_waiting(tmp_path):
+    _WaitingPage.marker = str(tmp_path / "taken")
+    sources = {f"s{i}.md": f"story {i}" for i in range(6)}
+    pages = [_FailingPage(src, sources) for src in sources]
+    split = buzzhub_markdown.Split()
+    split.start(pages, _Config(), None)
+    for page in pages:
+        page.read_source(_Config())
+        page.markdown = page.markdown.upper()
+        page.render(_Config(), None)
+        if page.file.src_uri == "s1.md":           # the child's first page, which it could not convert
+            assert page.content.startswith("<p>STORY 1</p>") and f"pid {os.getpid()}" in page.content
+            open(_WaitingPage.marker, "w").close()
+    split.close()
+    assert pages[5].content.endswith("saw-marker")  # the parent went on while the child still converted
