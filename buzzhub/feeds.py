@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import json
 import os
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -203,5 +204,5 @@ def write_feeds(model, authors: dict, settings: dict, html_by_slug: dict, site: 
                 fh.write(data)
             count += 1
             if written is not None:
-                written(f"{fs.base.strip('/')}/{fname}" if fs.base.strip("/") else fname)
+                written(posixpath.join(fs.base.strip("/"), fname))
     return count

@@ -6,7 +6,7 @@ Pagefind 1.5 holds about 200 KB per page while it indexes, however small the pag
 - each built page carrying `data-pagefind-body` is staged as a tiny document holding only that element
   (the hook hands over the HTML it just rendered; nothing is read back from disk);
 - staged pages are dealt into shards of at most `search_shard_size` pages by a stable hash of their
-  path (the last shard half as big: the build waits for it), each indexed by its own Pagefind run, one
+  path (the first and last half as big: see EDGE_SHARE), each indexed by its own Pagefind run, one
   after another (peak memory is one shard's), into pagefind/, pagefind-1/, ...;
 - a clean build renders each shard's pages together (the hook orders them) and indexes a shard as soon
   as its last page is staged, while MkDocs renders the rest: Pagefind works on the other core;

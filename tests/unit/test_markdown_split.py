@@ -46,9 +46,9 @@ class _Config:
     markdown_extensions, mdx_configs, plugins = [], {}, _Plugins()
 
 
-def _build(sources, change=None):
-    """What MkDocs does per page, in order: read, the on_page_markdown chain, render."""
-    pages = [_Page(src, sources) for src in sources]
+def _build(sources, change=None, kind=None, after=None):
+    """What MkDocs does per page, in order: read, the on_page_markdown chain, render (then after(page))."""
+    pages = [(kind or _Page)(src, sources) for src in sources]
     split = buzzhub_markdown.Split()
     split.start(pages, _Config(), None, clean=lambda html: html.replace("<p>", "<p class=clean>"))
     if change:
@@ -57,6 +57,8 @@ def _build(sources, change=None):
         page.read_source(_Config())
         page.markdown = _Config.plugins.on_page_markdown(page.markdown, page, _Config(), None)
         page.render(_Config(), None)
+        if after is not None:
+            after(page)
     split.close()
     return pages, split
 
@@ -139,18 +141,12 @@ PARENT = os.getpid()
 
 def test_the_parent_takes_each_page_while_the_child_still_converts(tmp_path):
     _WaitingPage.marker = str(tmp_path / "taken")
-    sources = {f"s{i}.md": f"story {i}" for i in range(6)}
-    pages = [_WaitingPage(src, sources) for src in sources]
-    split = buzzhub_markdown.Split()
-    split.start(pages, _Config(), None)
-    for page in pages:
-        page.read_source(_Config())
-        page.markdown = page.markdown.upper()
-        page.render(_Config(), None)
+
+    def after(page):
         if page.file.src_uri == "s1.md":           # the child's first page
             assert f"pid {os.getpid()}" not in page.content
             open(_WaitingPage.marker, "w").close()
-    split.close()
+    pages, _ = _build({f"s{i}.md": f"story {i}" for i in range(6)}, kind=_WaitingPage, after=after)
     assert pages[5].content.endswith("saw-marker")
 
 
@@ -162,15 +158,7 @@ class _DyingPage(_Page):
 
 
 def test_a_child_that_dies_half_way_leaves_the_rest_to_the_parent():
-    sources = {f"s{i}.md": f"story {i}" for i in range(10)}
-    pages = [_DyingPage(src, sources) for src in sources]
-    split = buzzhub_markdown.Split()
-    split.start(pages, _Config(), None)
-    for page in pages:
-        page.read_source(_Config())
-        page.markdown = page.markdown.upper()
-        page.render(_Config(), None)
-    split.close()
+    pages, _ = _build({f"s{i}.md": f"story {i}" for i in range(10)}, kind=_DyingPage)
     by_child = [f"pid {os.getpid()}" not in p.content for p in pages]
     assert by_child == [False, True] * 3 + [False] * 4
     assert [p.content.split("<!--")[0] for p in pages] == [f"<p>STORY {i}</p>" for i in range(10)]
@@ -185,16 +173,10 @@ class _FailingPage(_WaitingPage):
 
 def test_a_page_the_child_cannot_convert_is_converted_by_the_parent_without_waiting(tmp_path):
     _WaitingPage.marker = str(tmp_path / "taken")
-    sources = {f"s{i}.md": f"story {i}" for i in range(6)}
-    pages = [_FailingPage(src, sources) for src in sources]
-    split = buzzhub_markdown.Split()
-    split.start(pages, _Config(), None)
-    for page in pages:
-        page.read_source(_Config())
-        page.markdown = page.markdown.upper()
-        page.render(_Config(), None)
+
+    def after(page):
         if page.file.src_uri == "s1.md":           # the child's first page, which it could not convert
             assert page.content.startswith("<p>STORY 1</p>") and f"pid {os.getpid()}" in page.content
             open(_WaitingPage.marker, "w").close()
-    split.close()
+    pages, _ = _build({f"s{i}.md": f"story {i}" for i in range(6)}, kind=_FailingPage, after=after)
     assert pages[5].content.endswith("saw-marker")  # the parent went on while the child still converted
