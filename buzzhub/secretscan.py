@@ -33,10 +33,13 @@ PATTERNS = [
 ]
 # `api_key = "…"`, `"client_secret": "…"`, `token: '…'`: the quoted value is found first, then the name
 # before it; reported only when the value looks random (see MIN_ENTROPY).
-_ASSIGNED_VALUE = re.compile(r"[:=][ \t]*[\"']([A-Za-z0-9+/=_.~-]{16,200})[\"']")
+# One pattern per sign: with a literal first character the regex engine skips ahead at memchr speed, where
+# `[:=]` is tried at every position (4x slower: ~1.5 s of the checks worker at 10,000 stories).
+_ASSIGNED_VALUES = [re.compile(sign + r"[ \t]*[\"']([A-Za-z0-9+/=_.~-]{16,200})[\"']") for sign in "=:"]
 _ASSIGNED_NAMES = tuple(base.format(sep) for base in ("api{}key", "api{}secret", "secret{}key", "client{}secret",
                                                        "access{}token", "auth{}token", "access{}key", "private{}key")
                         for sep in ("_", "-", "")) + ("password", "passwd", "secret", "token")
+_NAME_LAST = frozenset("yYtTnNdD \t\"'")   # what may stand just before the sign: a name's last letter, or space/quote
 # Text a pattern cannot match without, for the one whose start is not literal text: the regex engine
 # skips ahead to a literal start as fast as a substring test (5-10 us a story page per pattern), but tries
 # `(?:sk|rk)` at every position (60 us). Needles for the others cost more than their regexes (measured).
@@ -83,15 +86,23 @@ def _specific(text: str) -> list[tuple[int, str, str]]:
 
 def _assigned(text: str) -> list[tuple[int, str, str]]:
     found = []
-    for m in _ASSIGNED_VALUE.finditer(text):
-        value = m.group(1)
-        # the name just before `=`/`:` (one str.endswith over a small window: this runs for every JSON pair)
-        if not text[max(0, m.start() - 40): m.start()].lower().rstrip(" \t\"'").endswith(_ASSIGNED_NAMES):
+    for m in _values(text):
+        value, at = m.group(1), m.start()
+        # the name just before `=`/`:`: most values follow `class=`, `id=` and the like, ruled out by one character
+        if at == 0 or text[at - 1] not in _NAME_LAST:
+            continue
+        if not text[max(0, at - 40): at].lower().rstrip(" \t\"'").endswith(_ASSIGNED_NAMES):
             continue
         if entropy(value) < MIN_ENTROPY or not re.search(r"\d", value):
             continue                 # `password: "correct-horse-battery"` is prose, not a credential
         found.append((m.start(1), "assigned secret", value))
     return found
+
+
+def _values(text: str):
+    """Candidate values, by sign (callers sort what they report)."""
+    for rx in _ASSIGNED_VALUES:
+        yield from rx.finditer(text)
 
 
 def _leaks(text: str, rel: str, found) -> list[Leak]:
