@@ -33,22 +33,45 @@ NEEDS = {
     "entity": (ip.ENTITY_RE, ("&",)),
     "em_strong": (r"\*|_", ("*", "_")),
 }
+# The same for the block processors' and the fenced-code preprocessor's searches over each block (or the
+# whole text): (registry, name, attribute) -> (its regular expression, substrings).
+BLOCK_NEEDS = {
+    ("parser.blockprocessors", "hashheader", "RE"): (
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
+    ("parser.blockprocessors", "hr", "SEARCH_RE"): (
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$",
+        ("-", "_", "*")),
+    ("parser.blockprocessors", "quote", "RE"): (r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
+    ("parser.blockprocessors", "reference", "RE"): (
+        r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
+        ("]:",)),
+    ("parser.blockprocessors", "footnote", "RE"): (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", ("[^",)),
+    ("parser.blockprocessors", "admonition", "RE"): (
+        r'(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)', ("!!!",)),
+    ("preprocessors", "fenced_code_block", "FENCED_BLOCK_RE"): (None, ("~~~", "```")),   # any version's
+}
 
 
 class _Gated:
-    """A compiled pattern whose finditer() finds nothing at once in a text without any of the needles
-    (Python-Markdown's inline processor only calls finditer)."""
+    """A compiled pattern whose search() and finditer() find nothing at once in a text without any of the
+    needles; everything else is the pattern's own."""
 
     __slots__ = ("regex", "needles")
 
     def __init__(self, regex, needles: tuple[str, ...]):
         self.regex, self.needles = regex, needles
 
-    def finditer(self, text: str, pos: int = 0):
+    def _may(self, text: str) -> bool:
         for needle in self.needles:
             if needle in text:
-                return self.regex.finditer(text, pos)
-        return iter(())
+                return True
+        return False
+
+    def finditer(self, text: str, *args):
+        return self.regex.finditer(text, *args) if self._may(text) else iter(())
+
+    def search(self, text: str, *args):
+        return self.regex.search(text, *args) if self._may(text) else None
 
     def __getattr__(self, name):
         return getattr(self.regex, name)
@@ -59,10 +82,20 @@ class InlineGate(Extension):
 
     def extendMarkdown(self, md) -> None:
         for name, (regex, needles) in NEEDS.items():
-            if name not in md.inlinePatterns:
-                continue
-            pattern = md.inlinePatterns[name]
-            compiled = getattr(pattern, "compiled_re", None)
-            if (isinstance(pattern, ip.InlineProcessor) and getattr(compiled, "pattern", None) == regex
-                    and not isinstance(compiled, _Gated)):
-                pattern.compiled_re = _Gated(compiled, needles)
+            pattern = md.inlinePatterns[name] if name in md.inlinePatterns else None
+            if isinstance(pattern, ip.InlineProcessor):
+                _gate(pattern, "compiled_re", regex, needles)
+        for (where, name, attribute), (regex, needles) in BLOCK_NEEDS.items():
+            registry = md.parser.blockprocessors if where == "parser.blockprocessors" else md.preprocessors
+            if name in registry:
+                _gate(registry[name], attribute, regex, needles)
+
+
+def _gate(owner, attribute: str, regex: str | None, needles: tuple[str, ...]) -> None:
+    """Gate owner.attribute if it is the expected expression (regex None: fenced code's, whatever its
+    spelling: any fence starts with three ~ or `); set on the instance, never on the class."""
+    compiled = getattr(owner, attribute, None)
+    if isinstance(compiled, _Gated) or not hasattr(compiled, "pattern"):
+        return
+    if regex is None or compiled.pattern == regex:
+        setattr(owner, attribute, _Gated(compiled, needles))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from buzzhub.markdown_gate import NEEDS, InlineGate, _Gated
+from buzzhub.markdown_gate import BLOCK_NEEDS, NEEDS, InlineGate, _Gated
 
 # The hub's own extensions (mkdocs.yml), plus fenced_code, which MkDocs always adds.
 EXTENSIONS = ["admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc", "fenced_code"]
@@ -36,6 +36,12 @@ CASES = [
     "<div markdown=\"1\">\n*em inside html* and [l](/l/)\n</div>",
     "Unicode: café — “quotes” — naïve ünïcode ✓ and emoji 🚀 with *em*.",
     "```python\nx = [1, 2]  # [not a link] *not em*\n```\n\nAfter the fence: *em*.",
+    "> A quote with *em*\n> > and a nested one\n\nNot a quote: 3 > 2.",
+    "Setext title\n============\n\nSub\n---\n\n# Hash title #\n\n####### seven is text\n\nC# and F# are languages.",
+    "Rules:\n\n---\n\n* * *\n\n___\n\nA co-founder - and a dash -- here.",
+    "See [the doc][d] and [^n].\n\n[d]: https://example.com/d \"Title\"\n[^n]: A note.\n    Indented more.",
+    "~~~\nfenced with tildes [x](y)\n~~~\n\n    indented code *x*\n\nText.",
+    "!!! warning\n    No title, *em*.\n\n!!!not an admonition\n\n1. one\n2. two [l](/l/)\n\n- a\n- b",
 ]
 
 
@@ -47,7 +53,8 @@ def test_same_html_with_and_without_the_gate(text):
 # Text built from Markdown's own significant characters, so every pattern and its needle get exercised.
 _PIECES = st.sampled_from(["[", "]", "(", ")", "!", "*", "_", "`", "\\", "<", ">", "&", ";", "#", "^", ":",
                            "@", " ", "  \n", "\n", "\n\n", "a", "word", "x1", "http://h/p", "amp", "/", "\"", "=",
-                           "-", "|", "{", "}", "."])
+                           "-", "|", "{", "}", ".", "    ", "> ", "# ", "---", "!!! note", "```", "~~~", "]: ",
+                           "[^1]: ", "1. ", "- ", "\n===\n"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -61,6 +68,8 @@ def test_every_pattern_of_the_table_is_gated():
     update NEEDS with the new expression and the characters it cannot match without."""
     md = markdown.Markdown(extensions=EXTENSIONS + [InlineGate()])
     ungated = [name for name in NEEDS if not isinstance(md.inlinePatterns[name].compiled_re, _Gated)]
+    registries = {"parser.blockprocessors": md.parser.blockprocessors, "preprocessors": md.preprocessors}
+    ungated += [name for where, name, attr in BLOCK_NEEDS if not isinstance(getattr(registries[where][name], attr), _Gated)]
     assert ungated == []
 
 
