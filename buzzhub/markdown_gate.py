@@ -85,10 +85,30 @@ class InlineGate(Extension):
             pattern = md.inlinePatterns[name] if name in md.inlinePatterns else None
             if isinstance(pattern, ip.InlineProcessor):
                 _gate(pattern, "compiled_re", regex, needles)
+        _skip_plain_text(md)
         for (where, name, attribute), (regex, needles) in BLOCK_NEEDS.items():
             registry = md.parser.blockprocessors if where == "parser.blockprocessors" else md.preprocessors
             if name in registry:
                 _gate(registry[name], attribute, regex, needles)
+
+
+def _skip_plain_text(md) -> None:
+    """When every inline pattern is gated, a text holding none of their needles (most paragraphs of a
+    news story) skips the pattern loop as a whole: each pattern would return it unchanged."""
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    handle = getattr(inline, "_InlineProcessor__handleInline", None)   # Python-Markdown's private loop
+    gated = [getattr(p, "compiled_re", None) for p in md.inlinePatterns]
+    if handle is None or not all(isinstance(g, _Gated) for g in gated) or "_InlineProcessor__handleInline" in vars(inline):
+        return
+    needles = tuple(sorted({n for g in gated for n in g.needles}))
+
+    def handle_inline(data: str, patternIndex: int = 0) -> str:
+        for needle in needles:
+            if needle in data:
+                return handle(data, patternIndex)
+        return data
+
+    inline._InlineProcessor__handleInline = handle_inline     # on the instance: shadows the method
 
 
 def _gate(owner, attribute: str, regex: str | None, needles: tuple[str, ...]) -> None:

@@ -81,7 +81,14 @@ def test_a_pattern_another_extension_replaced_is_always_tried():
 
     md = markdown.Markdown(extensions=[MyLink(), InlineGate()])
     assert not isinstance(md.inlinePatterns["link"].compiled_re, _Gated)
+    # an ungated pattern may match anything: no text skips the pattern loop then
+    assert "_InlineProcessor__handleInline" not in vars(md.treeprocessors["inline"])
     assert md.convert("++inserted++") == "<p><ins>inserted</ins></p>"
+
+
+def test_text_without_any_needle_skips_the_pattern_loop():
+    md = markdown.Markdown(extensions=EXTENSIONS + [InlineGate()])
+    assert "_InlineProcessor__handleInline" in vars(md.treeprocessors["inline"])
 
 
 def test_the_gate_skips_patterns_whose_character_is_absent():
