@@ -1,14 +1,17 @@
-"""A Python-Markdown extension that skips inline patterns which cannot match a text.
+"""A Python-Markdown extension that skips patterns which cannot match a text: same HTML, half the time.
 
-Python-Markdown tries each of its ~15 inline patterns on every paragraph. Each needs a certain character
-to match at all (`[` for links, `*` or `_` for emphasis, `<` for HTML, `&` for entities...), and several
-of its regular expressions begin with a look-behind, so the regex engine tries them at every position of
-the paragraph. A substring test for that character is far cheaper. When it fails the pattern is not tried:
-it could not have matched, so the HTML is the same. Measured on 1,500 bench stories: conversion 2.55 ->
-1.7 s, with identical output there and on 700 real-world posts and fixtures.
+Python-Markdown tries each of its ~15 inline patterns on every paragraph, and each block processor's
+search on every block. Each needs a certain character to match at all (`[` for links, `*` or `_` for
+emphasis, `<` for HTML, `>` for a quote, `#` for a heading...), and several of these regular expressions
+begin with a look-behind or `(?:^|\n)`, so the regex engine tries them at every position of the text. A
+substring test for that character is far cheaper; when it fails the pattern is not tried: it could not have
+matched, so the HTML is the same. A paragraph holding no character any inline pattern needs skips the
+pattern loop altogether. Measured on 1,500 bench stories with MkDocs' extension list: 2.16 -> 0.96 s; the
+same HTML there, on 2,339 real-world posts, fixtures and READMEs, and in tests/unit/test_markdown_gate.py.
 
 Only Markdown's own patterns are gated, and only while they are the ones this table was written for (same
-name, same regular expression): a pattern another extension adds or replaces is always tried.
+name, same regular expression): a pattern another extension adds or replaces is always tried, and then no
+paragraph skips the loop.
 """
 from __future__ import annotations
 
