@@ -117,6 +117,10 @@ KEYS = {
     "-----BEGIN " + "OPENSSH PRIVATE KEY-----": "private key",
     'api_key = "' + '9f8e7d6c5b4a3f2e1d0c9b8a"': "assigned secret",
     '"client_secret": "' + 'Zx9Qw8Er7Ty6Ui5Op4As3Df2"': "assigned secret",
+    # the name's last character right before the sign, in either case; a tab, a quote before it
+    "ACCESS_TOKEN='" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2'": "assigned secret",
+    "Passwd:\t'" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2'": "assigned secret",
+    "<div data-auth-token=\"" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2\">": "assigned secret",
 }
 
 
@@ -124,13 +128,14 @@ KEYS = {
 def test_secret_shapes_are_found_and_masked(text):
     [leak] = secretscan.scan_text(f"<p>intro\n{text} trailing</p>", "x.html")
     assert (leak.line, leak.kind) == (2, KEYS[text])
-    assert text not in str(leak) and leak.preview.endswith(text.rstrip('"')[-2:])
+    assert text not in str(leak) and leak.preview.endswith(text.rstrip('"\'>')[-2:])
 
 
 @pytest.mark.parametrize("text", [
     "the task-force report", 'password: "correct horse battery staple"', 'token: "aaaaaaaaaaaaaaaaaaaa"',
     "AKIAIOSFODNN7EXAMPLEX", "xAKIAIOSFODNN7EXAMPLE", "ask-" + "A1b2C3d4" * 6, "sk-learn and sk-image",
-    'title: "9f8e7d6c5b4a3f2e1d0c9b8a"', "-----BEGIN PUBLIC KEY-----",
+    'title: "9f8e7d6c5b4a3f2e1d0c9b8a"', "-----BEGIN PUBLIC KEY-----", 'tokens="9f8e7d6c5b4a3f2e1d0c9b8a"',
+    'keys: "9f8e7d6c5b4a3f2e1d0c9b8a"',
 ])
 def test_prose_and_ids_are_not_secrets(text):
     assert secretscan.scan_text(text) == []
