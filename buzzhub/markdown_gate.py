@@ -110,21 +110,34 @@ def _by_name(registry, names) -> dict:
 
 def _skip_plain_text(md) -> None:
     """When every inline pattern is gated, a text holding none of their needles (most paragraphs of a
-    news story) skips the pattern loop as a whole: each pattern would return it unchanged."""
+    news story) skips the pattern loop as a whole: each pattern would return it unchanged. Which patterns
+    there are is read at the first text, so an extension registered after this one counts too."""
     inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
     handle = getattr(inline, "_InlineProcessor__handleInline", None)   # Python-Markdown's private loop
-    gated = [getattr(p, "compiled_re", None) for p in md.inlinePatterns]
-    if handle is None or not all(isinstance(g, _Gated) for g in gated) or "_InlineProcessor__handleInline" in vars(inline):
+    if handle is None or "_InlineProcessor__handleInline" in vars(inline):
         return
-    needles = tuple(sorted({n for g in gated for n in g.needles}))
+    known: list = []     # [needles of all inline patterns, or None when one of them is not gated]
 
     def handle_inline(data: str, patternIndex: int = 0) -> str:
-        for needle in needles:
-            if needle in data:
-                return handle(data, patternIndex)
-        return data
+        if not known:
+            known.append(_all_needles(md.inlinePatterns))
+        needles = known[0]
+        if needles is not None:
+            for needle in needles:
+                if needle in data:
+                    break
+            else:
+                return data
+        return handle(data, patternIndex)
 
     inline._InlineProcessor__handleInline = handle_inline     # on the instance: shadows the method
+
+
+def _all_needles(patterns) -> tuple[str, ...] | None:
+    gated = [getattr(p, "compiled_re", None) for p in patterns]
+    if not all(isinstance(g, _Gated) for g in gated):
+        return None
+    return tuple(sorted({n for g in gated for n in g.needles}))
 
 
 def _gate(owner, attribute: str, regex: str | None, needles: tuple[str, ...]) -> None:

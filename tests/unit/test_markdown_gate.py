@@ -82,8 +82,17 @@ def test_a_pattern_another_extension_replaced_is_always_tried():
     md = markdown.Markdown(extensions=[MyLink(), InlineGate()])
     assert not isinstance(md.inlinePatterns["link"].compiled_re, _Gated)
     # an ungated pattern may match anything: no text skips the pattern loop then
-    assert "_InlineProcessor__handleInline" not in vars(md.treeprocessors["inline"])
     assert md.convert("++inserted++") == "<p><ins>inserted</ins></p>"
+
+
+def test_a_pattern_added_after_the_gate_still_runs_on_plain_text():
+    class Ins(markdown.extensions.Extension):
+        def extendMarkdown(self, md):
+            md.inlinePatterns.register(markdown.inlinepatterns.SimpleTagInlineProcessor(r"()\+\+(.+?)\+\+", "ins"),
+                                       "ins", 5)
+
+    md = markdown.Markdown(extensions=EXTENSIONS + [InlineGate(), Ins()])
+    assert md.convert("plain ++inserted++ text") == "<p>plain <ins>inserted</ins> text</p>"
 
 
 def test_text_without_any_needle_skips_the_pattern_loop():
