@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from markdown import inlinepatterns as ip
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 # pattern name -> (its regular expression, substrings it cannot match without)
 NEEDS = {
@@ -51,7 +52,8 @@ BLOCK_NEEDS = {
     ("parser.blockprocessors", "footnote", "RE"): (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", ("[^",)),
     ("parser.blockprocessors", "admonition", "RE"): (
         r'(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)', ("!!!",)),
-    ("preprocessors", "fenced_code_block", "FENCED_BLOCK_RE"): (None, ("~~~", "```")),   # any version's
+    ("preprocessors", "fenced_code_block", "FENCED_BLOCK_RE"): (FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern,
+                                                                ("~~~", "```")),
 }
 
 
@@ -64,17 +66,11 @@ class _Gated:
     def __init__(self, regex, needles: tuple[str, ...]):
         self.regex, self.needles = regex, needles
 
-    def _may(self, text: str) -> bool:
-        for needle in self.needles:
-            if needle in text:
-                return True
-        return False
-
     def finditer(self, text: str, *args):
-        return self.regex.finditer(text, *args) if self._may(text) else iter(())
+        return self.regex.finditer(text, *args) if _holds(text, self.needles) else iter(())
 
     def search(self, text: str, *args):
-        return self.regex.search(text, *args) if self._may(text) else None
+        return self.regex.search(text, *args) if _holds(text, self.needles) else None
 
     def __getattr__(self, name):
         return getattr(self.regex, name)
@@ -121,13 +117,8 @@ def _skip_plain_text(md) -> None:
     def handle_inline(data: str, patternIndex: int = 0) -> str:
         if not known:
             known.append(_all_needles(md.inlinePatterns))
-        needles = known[0]
-        if needles is not None:
-            for needle in needles:
-                if needle in data:
-                    break
-            else:
-                return data
+        if known[0] is not None and not _holds(data, known[0]):
+            return data
         return handle(data, patternIndex)
 
     inline._InlineProcessor__handleInline = handle_inline     # on the instance: shadows the method
@@ -140,11 +131,15 @@ def _all_needles(patterns) -> tuple[str, ...] | None:
     return tuple(sorted({n for g in gated for n in g.needles}))
 
 
-def _gate(owner, attribute: str, regex: str | None, needles: tuple[str, ...]) -> None:
-    """Gate owner.attribute if it is the expected expression (regex None: fenced code's, whatever its
-    spelling: any fence starts with three ~ or `); set on the instance, never on the class."""
+def _holds(text: str, needles: tuple[str, ...]) -> bool:
+    for needle in needles:      # a loop, not any(): this runs for every pattern of every paragraph
+        if needle in text:
+            return True
+    return False
+
+
+def _gate(owner, attribute: str, regex: str, needles: tuple[str, ...]) -> None:
+    """Gate owner.attribute if it is the expected expression; set on the instance, never on the class."""
     compiled = getattr(owner, attribute, None)
-    if isinstance(compiled, _Gated) or not hasattr(compiled, "pattern"):
-        return
-    if regex is None or compiled.pattern == regex:
+    if not isinstance(compiled, _Gated) and getattr(compiled, "pattern", None) == regex:
         setattr(owner, attribute, _Gated(compiled, needles))
